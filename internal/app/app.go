@@ -1,0 +1,252 @@
+// Package app wires configuration, stores, services, jobs and HTTP into a
+// running Pagewright. It is the only package that imports everything.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/blob"
+	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/doc"
+	"github.com/pagewright/pagewright/internal/guard"
+	"github.com/pagewright/pagewright/internal/httpapi"
+	"github.com/pagewright/pagewright/internal/jobs"
+	"github.com/pagewright/pagewright/internal/page"
+	"github.com/pagewright/pagewright/internal/ratelimit"
+	"github.com/pagewright/pagewright/internal/site"
+	"github.com/pagewright/pagewright/internal/sqlstore"
+	"github.com/pagewright/pagewright/internal/user"
+	"github.com/pagewright/pagewright/web"
+)
+
+// App is a wired Pagewright instance.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *sqlstore.DB
+	Blobs  blob.Store
+	Redis  *redis.Client // nil unless configured
+	Jobs   *jobs.Client
+	Users  *user.Service
+	Sites  *site.Service
+	Pages  *page.Service
+	Audit  *audit.Service
+	// Handler serves the API, health, metrics and the web app.
+	Handler http.Handler
+	// SecretKey encrypts secrets at rest.
+	SecretKey []byte
+
+	jobsRunning atomic.Bool
+}
+
+// Options tune an App for tests.
+type Options struct {
+	JobPollInterval time.Duration
+}
+
+// New opens the database (migrating it), blob store and Redis, and builds
+// the services. Call Start to run jobs and Close when done.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+	key, generated, err := loadSecretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if generated {
+		log.Warn("generated a new secret key; back it up with the data folder, or set PAGEWRIGHT_SECRET_KEY", "path", secretKeyPath(cfg))
+	}
+	a.SecretKey = key
+	if a.DB, err = sqlstore.Open(ctx, cfg.DatabaseURL, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	postgres := a.DB.Dialect == sqlstore.Postgres
+	if err := a.DB.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, a.DB.W, postgres) }); err != nil {
+		return nil, err
+	}
+	if a.Blobs, err = blob.Open(ctx, cfg.BlobURL, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	var limiter user.Limiter = ratelimit.NewMemory(cfg.LoginLimit, cfg.LoginWindow)
+	if cfg.RedisURL != "" {
+		ropt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("redis-url: %w", err)
+		}
+		a.Redis = redis.NewClient(ropt)
+		if err := a.Redis.Ping(ctx).Err(); err != nil {
+			return nil, fmt.Errorf("connect to redis: %w", err)
+		}
+		limiter = &ratelimit.Redis{Client: a.Redis, Limit: cfg.LoginLimit, Window: cfg.LoginWindow, Prefix: "pagewright:ratelimit:"}
+	}
+
+	users := sqlstore.Users{DB: a.DB}
+	g := guard.Guard{Audit: a.DB}
+	a.Users = user.NewService(users, a.DB, limiter)
+	a.Users.IdleTTL = cfg.SessionIdle
+	a.Sites = &site.Service{Store: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now}
+	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
+		Validate: doc.Validate, NewDoc: doc.New, Now: time.Now}
+	a.Audit = &audit.Service{Store: a.DB, Auth: g}
+
+	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}},
+		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
+	if err != nil {
+		return nil, err
+	}
+	a.DB.SetEnqueuer(a.Jobs)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(httpapi.Collectors...)
+	a.Handler = httpapi.New(httpapi.Deps{
+		Users: a.Users, Sites: a.Sites, Pages: a.Pages, Audit: a.Audit,
+		Ready: a.Ready, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), UI: web.Handler(), Logger: log,
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+	})
+	ok = true
+	return a, nil
+}
+
+// Start runs the job workers.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	a.jobsRunning.Store(true)
+	return nil
+}
+
+// Ready reports whether the database, blob store and job workers are up.
+func (a *App) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.DB.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if !a.jobsRunning.Load() {
+		return errors.New("jobs: not running")
+	}
+	if err := a.Blobs.Ping(ctx); err != nil {
+		return fmt.Errorf("blob store: %w", err)
+	}
+	if a.Redis != nil {
+		if err := a.Redis.Ping(ctx).Err(); err != nil {
+			return fmt.Errorf("redis: %w", err)
+		}
+	}
+	return nil
+}
+
+// Serve listens on the configured address until ctx is cancelled, then
+// drains requests and running jobs within the shutdown timeout.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener is Serve on an existing listener.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Log.Info("Pagewright is ready", "url", displayURL(ln.Addr().String()), "database", string(a.DB.Dialect), "data_dir", a.Config.DataDir)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: draining requests and jobs", "timeout", a.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	a.jobsRunning.Store(false)
+	err := errors.Join(srv.Shutdown(sctx), a.Jobs.Stop(sctx))
+	if err == nil {
+		a.Log.Info("stopped cleanly")
+	}
+	return err
+}
+
+// Close releases the database and Redis connections.
+func (a *App) Close() {
+	if a.Redis != nil {
+		_ = a.Redis.Close()
+	}
+	if a.DB != nil {
+		_ = a.DB.Close()
+	}
+}
+
+func displayURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// purger deletes every blob under a prefix, for the site purge job.
+type purger struct{ s blob.Store }
+
+func (p purger) DeletePrefix(ctx context.Context, prefix string) (int, error) {
+	items, err := p.s.List(ctx, prefix)
+	if err != nil {
+		return 0, err
+	}
+	for _, it := range items {
+		if err := p.s.Delete(ctx, it.Key); err != nil {
+			return 0, err
+		}
+	}
+	return len(items), nil
+}
+
+// NewLogger returns a text logger on a terminal and JSON otherwise.
+func NewLogger(format, level string) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "auto" {
+		format = "json"
+		if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}

@@ -1,0 +1,203 @@
+// Package cli implements the pagewright command and its subcommands.
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/app"
+	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/httpapi"
+	"github.com/pagewright/pagewright/internal/user"
+)
+
+// Version is set at build time with -ldflags.
+var Version = "dev"
+
+const usage = `Pagewright — a self-hosted visual page builder.
+
+Usage:
+  pagewright [serve] [flags]        start the server (the default)
+  pagewright migrate [flags]        apply database migrations and exit
+  pagewright user create [flags]    create a user (--admin for an Admin; the first user sets up the organisation)
+  pagewright audit verify [flags]   check the audit log's hash chain
+  pagewright openapi                print the OpenAPI document
+  pagewright version                print the version
+
+Flags (each also read from PAGEWRIGHT_<NAME>; flags win):
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(args, stderr)
+	case "migrate":
+		err = migrate(args, stderr)
+	case "user":
+		err = userCmd(args, stdin, stdout, stderr)
+	case "audit":
+		err = auditCmd(args, stdout, stderr)
+	case "openapi":
+		httpapi.Version = Version
+		b, _ := json.MarshalIndent(httpapi.OpenAPI(), "", "  ")
+		fmt.Fprintln(stdout, string(b))
+	case "version":
+		fmt.Fprintln(stdout, "pagewright", Version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		printFlags(stdout)
+	default:
+		fmt.Fprintf(stderr, "pagewright: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "pagewright:", err)
+		var ee exitError
+		if errors.As(err, &ee) {
+			return int(ee)
+		}
+		return 1
+	}
+	return 0
+}
+
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func printFlags(w io.Writer) {
+	fs := flag.NewFlagSet("pagewright", flag.ContinueOnError)
+	fs.SetOutput(w)
+	_, _, _ = config.Load([]string{"-h"}, func(string) (string, bool) { return "", false }, func(f *flag.FlagSet) { f.SetOutput(w) })
+}
+
+func load(args []string, extra func(*flag.FlagSet)) (config.Config, []string, error) {
+	cfg, rest, err := config.Load(args, os.LookupEnv, extra)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, rest, cfg.Validate()
+}
+
+func open(ctx context.Context, cfg config.Config) (*app.App, error) {
+	log := app.NewLogger(cfg.LogFormat, cfg.LogLevel)
+	httpapi.Version = Version
+	return app.New(ctx, cfg, log, app.Options{})
+}
+
+func serve(args []string, stderr io.Writer) error {
+	start := time.Now()
+	cfg, _, err := load(args, nil)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.Log.Info("starting", "version", Version, "config", fmt.Sprintf("%+v", cfg.Redacted()), "startup", time.Since(start).Round(time.Millisecond))
+	return a.Serve(ctx)
+}
+
+func migrate(args []string, stderr io.Writer) error {
+	cfg, _, err := load(args, nil)
+	if err != nil {
+		return err
+	}
+	a, err := open(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	a.Close()
+	fmt.Fprintln(stderr, "migrations applied")
+	return nil
+}
+
+func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: pagewright user create --email E --name N [--admin | --role editor|viewer] [--org NAME] (password on stdin or PAGEWRIGHT_PASSWORD)")
+	}
+	var email, name, role, org string
+	var admin bool
+	cfg, _, err := load(args[1:], func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the user's email")
+		fs.StringVar(&name, "name", "", "the user's name")
+		fs.StringVar(&role, "role", "editor", "admin, editor or viewer")
+		fs.BoolVar(&admin, "admin", false, "make the user an Admin")
+		fs.StringVar(&org, "org", "", "organisation name, when this sets up a new instance")
+	})
+	if err != nil {
+		return err
+	}
+	if admin {
+		role = string(access.RoleAdmin)
+	}
+	password := os.Getenv("PAGEWRIGHT_PASSWORD")
+	if password == "" {
+		fmt.Fprint(stderr, "Password (at least 12 characters): ")
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("no password given on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	a, err := open(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	u, err := a.Users.CreateUser(context.Background(), user.CreateUserInput{OrganizationName: org, Name: name, Email: email, Password: password, Role: access.Role(role)})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "created %s <%s> as %s\n", u.Name, u.Email, u.Role)
+	return nil
+}
+
+func auditCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("usage: pagewright audit verify")
+	}
+	cfg, _, err := load(args[1:], nil)
+	if err != nil {
+		return err
+	}
+	a, err := open(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, problem, err := a.DB.VerifyAudit(context.Background())
+	if err != nil {
+		return err
+	}
+	if problem != nil {
+		fmt.Fprintf(stdout, "chain broken at entry %d: %s\n", problem.Seq, problem.Reason)
+		return exitError(3)
+	}
+	fmt.Fprintf(stdout, "chain intact: %d entries verified\n", n)
+	return nil
+}

@@ -1,0 +1,130 @@
+// Package httpapi is Pagewright's HTTP API: huma on net/http, OpenAPI 3.1 at
+// /api/openapi.json, RFC 9457 problems. routes.go lists every route; each
+// domain has a file of short handlers that call its service.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/page"
+	"github.com/pagewright/pagewright/internal/site"
+	"github.com/pagewright/pagewright/internal/user"
+)
+
+// Version is the build version shown in the OpenAPI document.
+var Version = "dev"
+
+// Deps are the services the API calls.
+type Deps struct {
+	Users   *user.Service
+	Sites   *site.Service
+	Pages   *page.Service
+	Audit   *audit.Service
+	Ready   func(ctx context.Context) error // nil error when the database and jobs are up
+	Metrics http.Handler
+	UI      http.Handler // the embedded web app, for every non-API path
+	Logger  *slog.Logger
+	// SecureCookies marks cookies Secure (set when served over TLS).
+	SecureCookies bool
+}
+
+type server struct {
+	Deps
+	users *user.Service
+}
+
+// New returns the whole HTTP handler: API, health, metrics and the web app.
+func New(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &server{Deps: d, users: d.Users}
+	mux := http.NewServeMux()
+	api := NewAPI(mux)
+	s.routes(api)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if d.Metrics != nil {
+		mux.Handle("GET /metrics", d.Metrics)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, 404, "route.not_found", "There is no API route "+r.Method+" "+r.URL.Path+". See /api/docs.")
+	})
+	if d.UI != nil {
+		mux.Handle("/", d.UI)
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, 403, "auth.cross_origin", "Cross-origin requests are not allowed.")
+	}))
+	return observe(d.Logger, securityHeaders(d.SecureCookies, cop.Handler(s.authenticate(mux))))
+}
+
+// NewAPI creates the huma API on mux with Pagewright's conventions.
+func NewAPI(mux *http.ServeMux) huma.API {
+	cfg := huma.DefaultConfig("Pagewright API", Version)
+	cfg.Info.Description = "The API behind Pagewright's editor and admin. Authenticate with the session cookie " +
+		"(writes then need the X-CSRF-Token header from /api/v1/auth/me) or with `Authorization: Bearer <API token>`. " +
+		"Errors are RFC 9457 problem documents with a stable `code`."
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = "/api/docs"
+	cfg.SchemasPath = "/api/schemas"
+	cfg.CreateHooks = nil // no $schema link fields in bodies
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"session": {Type: "apiKey", In: "cookie", Name: sessionCookie},
+		"bearer":  {Type: "http", Scheme: "bearer"},
+	}
+	cfg.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
+	return humago.New(mux, cfg)
+}
+
+// OpenAPI returns the API description, for generating clients.
+func OpenAPI() *huma.OpenAPI {
+	s := &server{}
+	api := NewAPI(http.NewServeMux())
+	s.routes(api)
+	return api.OpenAPI()
+}
+
+func (s *server) authSession(ctx context.Context, token string) (*access.Actor, user.Session, error) {
+	return s.users.AuthenticateSession(ctx, token)
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if s.Ready != nil {
+		if err := s.Ready(r.Context()); err != nil {
+			s.Logger.WarnContext(r.Context(), "not ready", "err", err)
+			writeProblem(w, r, 503, "server.not_ready", "Not ready: "+err.Error())
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ready"}` + "\n"))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// op describes an operation; tags group them in the docs.
+func op(id, method, path, summary, tag string, status int) huma.Operation {
+	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Tags: []string{tag}, DefaultStatus: status,
+		MaxBodyBytes: 64 << 10}
+	if strings.HasPrefix(id, "setup") || id == "login" || id == "get-setup" {
+		o.Security = []map[string][]string{{}}
+	}
+	return o
+}

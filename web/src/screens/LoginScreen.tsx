@@ -1,0 +1,82 @@
+import { Button, Flex } from '@radix-ui/themes'
+import { useRouter } from '@tanstack/react-router'
+import { useState, type FormEvent } from 'react'
+import { ApiError } from '../api/client'
+import { useLogin } from '../api/queries'
+import { AuthLayout } from '../components/AuthLayout'
+import { ErrorCallout } from '../components/ErrorCallout'
+import { InputField } from '../components/Field'
+
+/** Only same-app paths are allowed as redirect targets (no open redirects). */
+export function safeRedirect(target: string | undefined): string {
+  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/sites'
+  if (target.startsWith('/login') || target.startsWith('/setup')) return '/sites'
+  return target
+}
+
+export function LoginScreen({ redirect }: { redirect?: string }) {
+  const router = useRouter()
+  const login = useLogin()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+
+  const fieldErrors = login.error instanceof ApiError ? login.error.fieldErrors() : {}
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault()
+    login.mutate(
+      { email: email.trim(), password },
+      {
+        onSuccess: () => {
+          router.history.replace(safeRedirect(redirect))
+        },
+        onError: () => setPassword(''),
+      },
+    )
+  }
+
+  return (
+    <AuthLayout title="Sign in to Pagewright" description="Use the email and password your administrator set up for you.">
+      <form onSubmit={onSubmit}>
+        <Flex direction="column" gap="4">
+          {login.error && Object.keys(fieldErrors).length === 0 && (
+            <ErrorCallout
+              error={login.error}
+              title={
+                login.error instanceof ApiError && login.error.code === 'auth.rate_limited'
+                  ? 'Too many attempts.'
+                  : undefined
+              }
+            />
+          )}
+          <InputField
+            name="email"
+            type="email"
+            label="Email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldErrors.email}
+            required
+            size="3"
+            autoFocus
+          />
+          <InputField
+            name="password"
+            type="password"
+            label="Password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldErrors.password}
+            required
+            size="3"
+          />
+          <Button type="submit" size="3" loading={login.isPending} mt="2">
+            Sign in
+          </Button>
+        </Flex>
+      </form>
+    </AuthLayout>
+  )
+}
