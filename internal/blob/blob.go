@@ -111,6 +111,13 @@ func ValidKey(key string) error {
 	return nil
 }
 
+// prefixCanMatch reports whether some valid key starts with prefix, so
+// that List can answer hopeless prefixes (such as "../") with an empty
+// result on every backend instead of backend-specific errors.
+func prefixCanMatch(prefix string) bool {
+	return ValidKey(prefix+"x") == nil || ValidKey(prefix) == nil
+}
+
 func keyByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '.' || c == '_' || c == '-'

@@ -308,6 +308,8 @@ func (s *dirStore) Get(ctx context.Context, key string) (io.ReadCloser, Info, er
 	if err != nil {
 		return nil, Info{}, wrapOp("get", key, err)
 	}
+	// The open descriptor pins this version of the object: a concurrent
+	// overwrite renames a new file into place and cannot mix its bytes in.
 	return sectionReadCloser{io.NewSectionReader(f, 0, info.Size), f}, info, nil
 }
 
@@ -373,13 +375,13 @@ func (s *dirStore) List(ctx context.Context, prefix string) ([]Info, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Start at the deepest directory the prefix pins down. If that part
-	// is not a valid key, no key can carry this prefix.
+	if !prefixCanMatch(prefix) {
+		return nil, nil
+	}
+	// Start at the deepest directory the prefix pins down; prefixCanMatch
+	// guarantees that part is a valid key and hence a safe path.
 	start := "."
 	if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
-		if ValidKey(prefix[:i]) != nil {
-			return nil, nil
-		}
 		start = prefix[:i]
 	}
 	var out []Info

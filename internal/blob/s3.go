@@ -185,7 +185,8 @@ func (s *s3Store) Put(ctx context.Context, key string, r io.Reader, size int64, 
 		return Info{}, err
 	}
 	opts := minio.PutObjectOptions{ContentType: ct}
-	if size < 0 {
+	switch {
+	case size < 0:
 		head, err := io.ReadAll(io.LimitReader(ctxReader{ctx: ctx, r: r}, smallUnknownMax+1))
 		if err != nil {
 			return Info{}, fmt.Errorf("blob: put %q: %w", key, err)
@@ -196,13 +197,13 @@ func (s *s3Store) Put(ctx context.Context, key string, r io.Reader, size int64, 
 			r = io.MultiReader(bytes.NewReader(head), r)
 			opts.PartSize = unknownPartSize
 		}
-	} else if size == 0 {
+	case size == 0:
 		// minio-go never reads an empty body, so check for surplus here.
 		if _, err := newExactReader(r, 0).Read(nil); err != io.EOF {
 			return Info{}, fmt.Errorf("blob: put %q: %w", key, err)
 		}
 		r = bytes.NewReader(nil)
-	} else {
+	default:
 		r = newExactReader(r, size)
 	}
 	if size == 0 {
@@ -270,6 +271,9 @@ func (s *s3Store) Delete(ctx context.Context, key string) error {
 // by other tools could not be read back through this package anyway, and
 // the directory store skips such names too.
 func (s *s3Store) List(ctx context.Context, prefix string) ([]Info, error) {
+	if !prefixCanMatch(prefix) {
+		return nil, nil
+	}
 	// The iterator's producer stops only when its context ends, so a
 	// private context guarantees it is released on an early return.
 	ctx, cancel := context.WithCancel(ctx)

@@ -13,13 +13,16 @@ import (
 	"github.com/pagewright/pagewright/internal/page"
 )
 
+// listPagesIn spells out listIn's fields: huma skips unexported embedded
+// structs, so embedding listIn would silently drop cursor and limit.
 type listPagesIn struct {
-	Site string `path:"site" maxLength:"64"`
-	listIn
+	Site   string `path:"site" maxLength:"64"`
+	Cursor string `query:"cursor" maxLength:"200" doc:"nextCursor from the previous page"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
 func (s *server) listPages(ctx context.Context, in *listPagesIn) (*listOut[page.Page], error) {
-	after, err := in.after()
+	after, err := listIn{Cursor: in.Cursor, Limit: in.Limit}.after()
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
@@ -148,7 +151,9 @@ func (s *server) putDocument(ctx context.Context, in *putDocumentIn) (*putDocume
 		return nil, fail(ctx, &errs.Error{Kind: errs.KindPreconditionFailed, Code: "document.stale", Message: "The If-Match header does not match the document's ETag."})
 	}
 	if ct := strings.TrimSpace(strings.Split(in.ContentType, ";")[0]); ct != "application/json" {
-		return nil, fail(ctx, &errs.Error{Kind: errs.KindBadRequest, Code: "request.unsupported_media_type", Message: "Send the document as application/json."})
+		// 415, as when huma itself rejects a content type (errs has no such kind).
+		return nil, &Problem{Status: http.StatusUnsupportedMediaType, Title: http.StatusText(http.StatusUnsupportedMediaType),
+			Code: "request.unsupported_media_type", Detail: "Send the document as application/json.", RequestID: requestIDFrom(ctx)}
 	}
 	newRev, err := s.Pages.PutDocument(ctx, in.Page, in.RawBody, rev)
 	if err != nil {

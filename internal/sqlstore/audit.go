@@ -23,7 +23,7 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *audit.Entry) error
 	}
 	var seq int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, q).Scan(&seq, &prev); err != nil {
+	if err := db.row(ctx, tx, q).Scan(&seq, &prev); err != nil {
 		return err
 	}
 	e.Seq, e.PrevHash, e.ID = seq+1, prev, uuid.Must(uuid.NewV7()).String()
@@ -47,7 +47,7 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *audit.Entry) error
 		changes = sql.NullString{String: string(b), Valid: true}
 	}
 	e.Hash = e.ComputeHash()
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, id, time, actor_id, actor_name, action, resource_type,
+	_, err := db.exec(ctx, tx, `INSERT INTO audit_log (seq, id, time, actor_id, actor_name, action, resource_type,
 		resource_id, resource_name, changes, ip, user_agent, request_id, status, error, severity, category, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		e.Seq, e.ID, e.Time, e.ActorID, e.ActorName, e.Action, e.ResourceType, e.ResourceID, e.ResourceName, changes,
@@ -55,7 +55,7 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *audit.Entry) error
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", e.Seq, e.Hash)
+	_, err = db.exec(ctx, tx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", e.Seq, e.Hash)
 	return err
 }
 
@@ -108,7 +108,7 @@ func (db *DB) QueryAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, er
 }
 
 func (db *DB) scanAudit(ctx context.Context, q string, args ...any) ([]audit.Entry, error) {
-	rows, err := db.R.QueryContext(ctx, q, args...)
+	rows, err := db.read(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

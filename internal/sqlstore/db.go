@@ -44,6 +44,8 @@ type DB struct {
 	W       *sql.DB
 	R       *sql.DB
 	jobs    Enqueuer
+	rstmts  stmts
+	wstmts  stmts
 }
 
 // Open connects to the database named by rawURL: empty (or sqlite://path)
@@ -73,7 +75,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	// SQLite compares times as text, so every time is written in UTC
+	// (_timezone) for comparisons such as expires_at <= $1 to order instants.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"
 	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -121,6 +125,8 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.rstmts.close()
+	db.wstmts.close()
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
@@ -173,9 +179,12 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		db.wstmts.prepPending(ctx, db.W)
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	err = translate(tx.Commit())
+	db.wstmts.prepPending(ctx, db.W)
+	return err
 }
 
 // translate turns driver errors into the errs sentinels services expect.

@@ -30,7 +30,7 @@ func scanPage(sc interface{ Scan(...any) error }) (page.Page, error) {
 
 // ListPages returns up to limit pages of a site after the cursor id.
 func (s Pages) ListPages(ctx context.Context, siteID, afterID string, limit int) ([]page.Page, error) {
-	rows, err := s.R.QueryContext(ctx, pageSelect+" WHERE p.site_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3", siteID, afterID, limit)
+	rows, err := s.read(ctx, pageSelect+" WHERE p.site_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3", siteID, afterID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (s Pages) ListPages(ctx context.Context, siteID, afterID string, limit int)
 
 // GetPage returns one page.
 func (s Pages) GetPage(ctx context.Context, id string) (page.Page, error) {
-	return scanPage(s.R.QueryRowContext(ctx, pageSelect+" WHERE p.id = $1", id))
+	return scanPage(s.readRow(ctx, pageSelect+" WHERE p.id = $1", id))
 }
 
 // CreatePage inserts a page with its first document.
@@ -58,7 +58,7 @@ func (s Pages) CreatePage(ctx context.Context, p page.Page, doc []byte, e audit.
 		by = p.UpdatedBy.ID
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pages (id, site_id, title, slug, status, document, revision, created_at, updated_at, updated_by)
+		if _, err := s.exec(ctx, tx, `INSERT INTO pages (id, site_id, title, slug, status, document, revision, created_at, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			p.ID, p.SiteID, p.Title, p.Slug, p.Status, string(doc), p.Revision, p.CreatedAt, p.UpdatedAt, by); err != nil {
 			return err
@@ -74,7 +74,7 @@ func (s Pages) UpdatePage(ctx context.Context, p page.Page, e audit.Entry) error
 		by = p.UpdatedBy.ID
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := affected(tx.ExecContext(ctx, "UPDATE pages SET title = $1, slug = $2, updated_at = $3, updated_by = $4 WHERE id = $5",
+		if err := affected(s.exec(ctx, tx, "UPDATE pages SET title = $1, slug = $2, updated_at = $3, updated_by = $4 WHERE id = $5",
 			p.Title, p.Slug, p.UpdatedAt, by, p.ID)); err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (s Pages) UpdatePage(ctx context.Context, p page.Page, e audit.Entry) error
 // DeletePage removes a page.
 func (s Pages) DeletePage(ctx context.Context, id string, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := affected(tx.ExecContext(ctx, "DELETE FROM pages WHERE id = $1", id)); err != nil {
+		if err := affected(s.exec(ctx, tx, "DELETE FROM pages WHERE id = $1", id)); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)
@@ -96,7 +96,8 @@ func (s Pages) DeletePage(ctx context.Context, id string, e audit.Entry) error {
 func (s Pages) GetDocument(ctx context.Context, id string) (page.Document, error) {
 	var d page.Document
 	var body string
-	err := s.R.QueryRowContext(ctx, "SELECT document, revision, updated_at FROM pages WHERE id = $1", id).Scan(&body, &d.Revision, &d.UpdatedAt)
+	err := s.readRow(ctx, "SELECT id, site_id, title, document, revision, updated_at FROM pages WHERE id = $1", id).
+		Scan(&d.PageID, &d.SiteID, &d.Title, &body, &d.Revision, &d.UpdatedAt)
 	d.JSON = []byte(body)
 	return d, translate(err)
 }
@@ -105,11 +106,11 @@ func (s Pages) GetDocument(ctx context.Context, id string) (page.Document, error
 // changes nothing.
 func (s Pages) PutDocument(ctx context.Context, id string, doc []byte, want int64, by string, at time.Time, e audit.Entry) (int64, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE pages SET document = $1, revision = revision + 1, updated_at = $2, updated_by = $3
+		res, err := s.exec(ctx, tx, `UPDATE pages SET document = $1, revision = revision + 1, updated_at = $2, updated_by = $3
 			WHERE id = $4 AND revision = $5`, string(doc), at, by, id, want)
 		if err := affected(res, err); err == errs.ErrNoRows {
 			var x int
-			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM pages WHERE id = $1", id).Scan(&x); err != nil {
+			if err := s.row(ctx, tx, "SELECT 1 FROM pages WHERE id = $1", id).Scan(&x); err != nil {
 				return err
 			}
 			return errs.ErrStale

@@ -25,7 +25,7 @@ func scanSite(sc interface{ Scan(...any) error }) (site.Site, error) {
 // ListSites returns up to limit sites after the cursor id, oldest first
 // (ids are time-ordered UUIDv7).
 func (s Sites) ListSites(ctx context.Context, afterID string, limit int) ([]site.Site, error) {
-	rows, err := s.R.QueryContext(ctx, siteSelect+" WHERE s.id > $1 ORDER BY s.id LIMIT $2", afterID, limit)
+	rows, err := s.read(ctx, siteSelect+" WHERE s.id > $1 ORDER BY s.id LIMIT $2", afterID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -43,20 +43,20 @@ func (s Sites) ListSites(ctx context.Context, afterID string, limit int) ([]site
 
 // GetSite returns one site.
 func (s Sites) GetSite(ctx context.Context, id string) (site.Site, error) {
-	return scanSite(s.R.QueryRowContext(ctx, siteSelect+" WHERE s.id = $1", id))
+	return scanSite(s.readRow(ctx, siteSelect+" WHERE s.id = $1", id))
 }
 
 // SiteName returns a site's name (page.Sites).
 func (s Sites) SiteName(ctx context.Context, id string) (string, error) {
 	var name string
-	err := s.R.QueryRowContext(ctx, "SELECT name FROM sites WHERE id = $1", id).Scan(&name)
+	err := s.readRow(ctx, "SELECT name FROM sites WHERE id = $1", id).Scan(&name)
 	return name, translate(err)
 }
 
 // CreateSite inserts a site.
 func (s Sites) CreateSite(ctx context.Context, st site.Site, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (id, org_id, name, slug, description, created_by, created_at, updated_at)
+		if _, err := s.exec(ctx, tx, `INSERT INTO sites (id, org_id, name, slug, description, created_by, created_at, updated_at)
 			VALUES ($1, (SELECT id FROM organizations), $2, $3, $4, $5, $6, $7)`,
 			st.ID, st.Name, st.Slug, st.Description, st.CreatedBy, st.CreatedAt, st.UpdatedAt); err != nil {
 			return err
@@ -68,7 +68,7 @@ func (s Sites) CreateSite(ctx context.Context, st site.Site, e audit.Entry) erro
 // UpdateSite saves a site's editable fields.
 func (s Sites) UpdateSite(ctx context.Context, st site.Site, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := affected(tx.ExecContext(ctx, "UPDATE sites SET name = $1, slug = $2, description = $3, updated_at = $4 WHERE id = $5",
+		if err := affected(s.exec(ctx, tx, "UPDATE sites SET name = $1, slug = $2, description = $3, updated_at = $4 WHERE id = $5",
 			st.Name, st.Slug, st.Description, st.UpdatedAt, st.ID)); err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (s Sites) UpdateSite(ctx context.Context, st site.Site, e audit.Entry) erro
 // of its stored files in the same transaction.
 func (s Sites) DeleteSite(ctx context.Context, id string, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := affected(tx.ExecContext(ctx, "DELETE FROM sites WHERE id = $1", id)); err != nil {
+		if err := affected(s.exec(ctx, tx, "DELETE FROM sites WHERE id = $1", id)); err != nil {
 			return err
 		}
 		if err := s.enqueue(ctx, tx, SitePurge{SiteID: id}); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/user"
 )
 
@@ -18,14 +19,14 @@ var _ user.Store = Users{}
 // CountUsers counts all members.
 func (s Users) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
+	err := s.readRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, err
 }
 
 // Setup creates the organisation, first user and session in one transaction.
 func (s Users) Setup(ctx context.Context, org user.Org, u user.User, sess user.Session, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)", org.ID, org.Name, org.CreatedAt); err != nil {
+		if _, err := s.exec(ctx, tx, "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)", org.ID, org.Name, org.CreatedAt); err != nil {
 			return err
 		}
 		if err := insertUser(ctx, tx, u); err != nil {
@@ -68,24 +69,24 @@ func scanUser(row *sql.Row) (user.User, error) {
 
 // UserByEmail finds a member by (lowercased) email.
 func (s Users) UserByEmail(ctx context.Context, email string) (user.User, error) {
-	return scanUser(s.R.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", email))
+	return scanUser(s.readRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", email))
 }
 
 // UserByID finds a member by id.
 func (s Users) UserByID(ctx context.Context, id string) (user.User, error) {
-	return scanUser(s.R.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	return scanUser(s.readRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
 }
 
 // Org returns the organisation.
 func (s Users) Org(ctx context.Context) (user.Org, error) {
 	var o user.Org
-	err := s.R.QueryRowContext(ctx, "SELECT id, name, created_at FROM organizations").Scan(&o.ID, &o.Name, &o.CreatedAt)
+	err := s.readRow(ctx, "SELECT id, name, created_at FROM organizations").Scan(&o.ID, &o.Name, &o.CreatedAt)
 	return o, translate(err)
 }
 
 // Grants lists a user's site and page grants.
 func (s Users) Grants(ctx context.Context, userID string) ([]access.Grant, error) {
-	rows, err := s.R.QueryContext(ctx, "SELECT resource_type, resource_id, role FROM grants WHERE user_id = $1", userID)
+	rows, err := s.read(ctx, "SELECT resource_type, resource_id, role FROM grants WHERE user_id = $1", userID)
 	if err != nil {
 		return nil, err
 	}
@@ -103,14 +104,47 @@ func (s Users) Grants(ctx context.Context, userID string) ([]access.Grant, error
 	return out, rows.Err()
 }
 
+// UserWithGrants reads a user and their grants with one query.
+func (s Users) UserWithGrants(ctx context.Context, id string) (user.User, []access.Grant, error) {
+	rows, err := s.read(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.status, u.password_hash, u.created_at, u.last_login_at,
+		COALESCE(g.resource_type, ''), COALESCE(g.resource_id, ''), COALESCE(g.role, '')
+		FROM users u LEFT JOIN grants g ON g.user_id = u.id WHERE u.id = $1`, id)
+	if err != nil {
+		return user.User{}, nil, err
+	}
+	defer rows.Close()
+	var u user.User
+	var grants []access.Grant
+	found := false
+	for rows.Next() {
+		var role, gt, gid, grole string
+		var last sql.NullTime
+		if err := rows.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &role, &u.Status, &u.PasswordHash, &u.CreatedAt, &last, &gt, &gid, &grole); err != nil {
+			return user.User{}, nil, err
+		}
+		found = true
+		u.Role, u.LastLoginAt = access.Role(role), nullTime(last)
+		if gt != "" {
+			grants = append(grants, access.Grant{ResourceType: access.ResourceType(gt), ResourceID: gid, Role: access.Role(grole)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return user.User{}, nil, err
+	}
+	if !found {
+		return user.User{}, nil, errs.ErrNoRows
+	}
+	return u, grants, nil
+}
+
 // PutGrant adds or replaces a grant (used by member management and tests).
 func (s Users) PutGrant(ctx context.Context, userID string, g access.Grant, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM grants WHERE user_id = $1 AND resource_type = $2 AND resource_id = $3",
+		if _, err := s.exec(ctx, tx, "DELETE FROM grants WHERE user_id = $1 AND resource_type = $2 AND resource_id = $3",
 			userID, string(g.ResourceType), g.ResourceID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO grants (user_id, resource_type, resource_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+		if _, err := s.exec(ctx, tx, "INSERT INTO grants (user_id, resource_type, resource_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
 			userID, string(g.ResourceType), g.ResourceID, string(g.Role), time.Now().UTC()); err != nil {
 			return err
 		}
@@ -124,7 +158,7 @@ func (s Users) CreateSession(ctx context.Context, sess user.Session, e audit.Ent
 		if err := insertSession(ctx, tx, sess); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, sess.UserID); err != nil {
+		if _, err := s.exec(ctx, tx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, sess.UserID); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)
@@ -140,21 +174,21 @@ func insertSession(ctx context.Context, tx *sql.Tx, s user.Session) error {
 // SessionByHash looks a session up by the hash of its cookie value.
 func (s Users) SessionByHash(ctx context.Context, hash string) (user.Session, error) {
 	var x user.Session
-	err := s.R.QueryRowContext(ctx, `SELECT id_hash, user_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at
+	err := s.readRow(ctx, `SELECT id_hash, user_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at
 		FROM sessions WHERE id_hash = $1`, hash).Scan(&x.IDHash, &x.UserID, &x.CSRFToken, &x.IP, &x.UserAgent, &x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt)
 	return x, translate(err)
 }
 
 // TouchSession slides a session's idle expiry.
 func (s Users) TouchSession(ctx context.Context, hash string, seen, expires time.Time) error {
-	_, err := s.W.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3", seen, expires, hash)
+	_, err := s.writeExec(ctx, "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3", seen, expires, hash)
 	return err
 }
 
 // DeleteSession ends a session.
 func (s Users) DeleteSession(ctx context.Context, hash string, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = $1", hash); err != nil {
+		if _, err := s.exec(ctx, tx, "DELETE FROM sessions WHERE id_hash = $1", hash); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)
@@ -163,7 +197,7 @@ func (s Users) DeleteSession(ctx context.Context, hash string, e audit.Entry) er
 
 // DeleteExpiredSessions removes sessions past their expiry.
 func (s Users) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.W.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1", now)
+	res, err := s.writeExec(ctx, "DELETE FROM sessions WHERE expires_at <= $1", now)
 	if err != nil {
 		return 0, err
 	}
@@ -182,7 +216,7 @@ func scanToken(sc interface{ Scan(...any) error }) (user.Token, error) {
 
 // Tokens lists a user's live tokens, newest first.
 func (s Users) Tokens(ctx context.Context, userID string) ([]user.Token, error) {
-	rows, err := s.R.QueryContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC", userID)
+	rows, err := s.read(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC", userID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +235,7 @@ func (s Users) Tokens(ctx context.Context, userID string) ([]user.Token, error) 
 // CreateToken stores a new token (its hash).
 func (s Users) CreateToken(ctx context.Context, t user.Token, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at, expires_at)
+		if _, err := s.exec(ctx, tx, `INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.UserID, t.Name, t.Prefix, t.Hash, t.CreatedAt, t.ExpiresAt); err != nil {
 			return err
 		}
@@ -211,17 +245,17 @@ func (s Users) CreateToken(ctx context.Context, t user.Token, e audit.Entry) err
 
 // TokenByHash finds a token by the hash of its secret.
 func (s Users) TokenByHash(ctx context.Context, hash string) (user.Token, error) {
-	return scanToken(s.R.QueryRowContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = $1", hash))
+	return scanToken(s.readRow(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = $1", hash))
 }
 
 // RevokeToken marks a user's token revoked.
 func (s Users) RevokeToken(ctx context.Context, userID, id string, at time.Time, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var name string
-		if err := tx.QueryRowContext(ctx, "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL", id, userID).Scan(&name); err != nil {
+		if err := s.row(ctx, tx, "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL", id, userID).Scan(&name); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2", at, id); err != nil {
+		if _, err := s.exec(ctx, tx, "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2", at, id); err != nil {
 			return err
 		}
 		e.ResourceName = name
@@ -231,7 +265,7 @@ func (s Users) RevokeToken(ctx context.Context, userID, id string, at time.Time,
 
 // TouchToken records a token's last use.
 func (s Users) TouchToken(ctx context.Context, id string, at time.Time) error {
-	_, err := s.W.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", at, id)
+	_, err := s.writeExec(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", at, id)
 	return err
 }
 

@@ -275,7 +275,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (*access
 }
 
 func (s *Service) actor(ctx context.Context, userID string) (*access.Actor, error) {
-	u, err := s.Store.UserByID(ctx, userID)
+	u, grants, err := s.Store.UserWithGrants(ctx, userID)
 	if err == errs.ErrNoRows {
 		return nil, errUnauthenticated
 	} else if err != nil {
@@ -283,10 +283,6 @@ func (s *Service) actor(ctx context.Context, userID string) (*access.Actor, erro
 	}
 	if u.Status != StatusActive {
 		return nil, errUnauthenticated
-	}
-	grants, err := s.Store.Grants(ctx, userID)
-	if err != nil {
-		return nil, err
 	}
 	return &access.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Grants: grants}, nil
 }

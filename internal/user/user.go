@@ -75,6 +75,9 @@ type Store interface {
 	UserByID(ctx context.Context, id string) (User, error)
 	Org(ctx context.Context) (Org, error)
 	Grants(ctx context.Context, userID string) ([]access.Grant, error)
+	// UserWithGrants is UserByID and Grants in one round trip, for the
+	// per-request authentication path.
+	UserWithGrants(ctx context.Context, id string) (User, []access.Grant, error)
 
 	CreateSession(ctx context.Context, s Session, e audit.Entry) error
 	SessionByHash(ctx context.Context, hash string) (Session, error)

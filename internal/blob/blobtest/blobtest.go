@@ -268,6 +268,8 @@ func testList(t *testing.T, s blob.Store) {
 		{"../", nil},
 		{"/", nil},
 		{"site//", nil},
+		{"site/\xff", nil},
+		{strings.Repeat("s", 255), nil},
 	} {
 		infos := list(t, s, tc.prefix)
 		if got := keys(infos); !slices.Equal(got, tc.want) {

@@ -106,7 +106,7 @@ describe('api client', () => {
     expect(e.message).toBe('The page could not be created.')
     expect(e.requestId).toBe('req-42')
     expect(e.errors).toHaveLength(2)
-    expect(e.fieldErrors()).toEqual({ slug: 'must match the slug pattern', title: 'is required' })
+    expect(e.fieldErrors()).toEqual({ slug: 'Must match the slug pattern.', title: 'Is required.' })
   })
 
   it('survives a non-JSON error body', async () => {

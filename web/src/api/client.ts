@@ -45,10 +45,18 @@ export class ApiError extends Error {
     for (const e of this.errors) {
       if (!e.location) continue
       const field = e.location.replace(/^(body|query|path|header)\./, '')
-      if (!(field in out)) out[field] = e.message || 'Invalid value'
+      if (!(field in out)) out[field] = sentence(e.message || 'invalid value')
     }
     return out
   }
+}
+
+/** "expected length >= 12" → "Expected length >= 12." */
+function sentence(message: string): string {
+  const s = message.trim()
+  if (!s) return s
+  const first = s.charAt(0).toUpperCase() + s.slice(1)
+  return /[.!?]$/.test(first) ? first : `${first}.`
 }
 
 let csrfToken = ''

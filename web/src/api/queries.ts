@@ -12,6 +12,7 @@ import type {
   ListResponse,
   LoginRequest,
   Page,
+  Permission,
   Session,
   SetupRequest,
   SetupStatus,
@@ -21,6 +22,23 @@ import type {
 } from './types'
 
 export const PAGE_SIZE = 50
+
+/**
+ * The server is written in Go, where an empty list can be encoded as null:
+ * always hand the UI an array.
+ */
+function normalizeList<T>(res: { items?: T[] | null; nextCursor?: string }): ListResponse<T> {
+  return { items: res.items ?? [], nextCursor: res.nextCursor ?? '' }
+}
+
+async function getList<T>(path: string, signal?: AbortSignal): Promise<ListResponse<T>> {
+  return normalizeList(await api.get<{ items?: T[] | null; nextCursor?: string }>(path, { signal }))
+}
+
+/** Accepts a Session as sent by the server (permissions may be null). */
+export function normalizeSession(raw: Omit<Session, 'permissions'> & { permissions?: string[] | null }): Session {
+  return { ...raw, permissions: (raw.permissions ?? []) as Permission[] }
+}
 
 export const keys = {
   setup: ['setup'] as const,
@@ -39,7 +57,7 @@ export const setupQuery = queryOptions({
 })
 
 export async function fetchSession(signal?: AbortSignal): Promise<Session> {
-  const session = await api.get<Session>('/auth/me', { signal })
+  const session = normalizeSession(await api.get<Session>('/auth/me', { signal }))
   setCsrfToken(session.csrfToken)
   return session
 }
@@ -54,7 +72,7 @@ export const sessionQuery = queryOptions({
 export const sitesQuery = infiniteQueryOptions({
   queryKey: keys.sites,
   queryFn: ({ pageParam, signal }) =>
-    api.get<ListResponse<Site>>(withQuery('/sites', { cursor: pageParam, limit: PAGE_SIZE }), { signal }),
+    getList<Site>(withQuery('/sites', { cursor: pageParam, limit: PAGE_SIZE }), signal),
   initialPageParam: '',
   getNextPageParam: (last) => last.nextCursor || undefined,
 })
@@ -69,26 +87,21 @@ export const pagesQuery = (siteId: string) =>
   infiniteQueryOptions({
     queryKey: keys.pages(siteId),
     queryFn: ({ pageParam, signal }) =>
-      api.get<ListResponse<Page>>(
-        withQuery(`/sites/${encodeURIComponent(siteId)}/pages`, { cursor: pageParam, limit: PAGE_SIZE }),
-        { signal },
-      ),
+      getList<Page>(withQuery(`/sites/${encodeURIComponent(siteId)}/pages`, { cursor: pageParam, limit: PAGE_SIZE }), signal),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor || undefined,
   })
 
 export const tokensQuery = queryOptions({
   queryKey: keys.tokens,
-  queryFn: ({ signal }) => api.get<ListResponse<ApiToken>>('/tokens', { signal }),
+  queryFn: ({ signal }) => getList<ApiToken>('/tokens', signal),
 })
 
 export const auditQuery = (q: AuditQuery) =>
   infiniteQueryOptions({
     queryKey: keys.audit(q),
     queryFn: ({ pageParam, signal }) =>
-      api.get<ListResponse<AuditEntry>>(withQuery('/audit', { ...q, cursor: pageParam, limit: PAGE_SIZE }), {
-        signal,
-      }),
+      getList<AuditEntry>(withQuery('/audit', { ...q, cursor: pageParam, limit: PAGE_SIZE }), signal),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor || undefined,
   })
@@ -97,7 +110,8 @@ export const auditQuery = (q: AuditQuery) =>
 
 function useSessionSetter() {
   const qc = useQueryClient()
-  return (session: Session) => {
+  return (raw: Session) => {
+    const session = normalizeSession(raw)
     setCsrfToken(session.csrfToken)
     qc.setQueryData(keys.session, session)
     qc.setQueryData(keys.setup, { setupRequired: false })
@@ -130,7 +144,7 @@ export function useCreateSite() {
     mutationFn: (body: CreateSiteRequest) => api.post<Site>('/sites', body),
     onSuccess: (site) => {
       qc.setQueryData(keys.site(site.id), site)
-      return qc.invalidateQueries({ queryKey: keys.sites })
+      void qc.invalidateQueries({ queryKey: keys.sites, exact: true })
     },
   })
 }
@@ -141,7 +155,7 @@ export function useUpdateSite(siteId: string) {
     mutationFn: (body: UpdateSiteRequest) => api.patch<Site>(`/sites/${encodeURIComponent(siteId)}`, body),
     onSuccess: (site) => {
       qc.setQueryData(keys.site(site.id), site)
-      return qc.invalidateQueries({ queryKey: keys.sites, exact: true })
+      void qc.invalidateQueries({ queryKey: keys.sites, exact: true })
     },
   })
 }
@@ -150,20 +164,19 @@ export function useDeleteSite(siteId: string) {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: () => api.del(`/sites/${encodeURIComponent(siteId)}`),
-    onSuccess: () => {
-      qc.removeQueries({ queryKey: keys.site(siteId) })
-      qc.removeQueries({ queryKey: keys.pages(siteId) })
-      return qc.invalidateQueries({ queryKey: keys.sites, exact: true })
-    },
+    // The caller navigates away and then drops the site's cached queries
+    // (removing them while the site screen is still mounted would refetch).
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.sites, exact: true }),
   })
 }
 
+// Invalidations are not awaited: the dialog that made the change closes at
+// once and the lists refresh in the background (a slow or failing refetch
+// shows up in the list, not as a stuck "Save" button).
 function invalidateSiteAndPages(qc: ReturnType<typeof useQueryClient>, siteId: string) {
-  return Promise.all([
-    qc.invalidateQueries({ queryKey: keys.pages(siteId) }),
-    qc.invalidateQueries({ queryKey: keys.site(siteId) }),
-    qc.invalidateQueries({ queryKey: keys.sites, exact: true }),
-  ])
+  void qc.invalidateQueries({ queryKey: keys.pages(siteId) })
+  void qc.invalidateQueries({ queryKey: keys.site(siteId) })
+  void qc.invalidateQueries({ queryKey: keys.sites, exact: true })
 }
 
 export function useCreatePage(siteId: string) {
@@ -196,7 +209,7 @@ export function useCreateToken() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (body: CreateTokenRequest) => api.post<CreatedToken>('/tokens', body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.tokens }),
   })
 }
 
@@ -204,6 +217,6 @@ export function useRevokeToken() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (id: string) => api.del(`/tokens/${encodeURIComponent(id)}`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.tokens }),
   })
 }

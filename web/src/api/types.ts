@@ -1,5 +1,13 @@
-// Types for the Pagewright REST API (/api/v1), hand-written from the API
-// contract. JSON is camelCase; timestamps are RFC 3339 strings.
+// Types for the Pagewright REST API (/api/v1).
+//
+// They are derived from schema.d.ts, which `npm run gen:api` generates from
+// the server's OpenAPI document (`pagewright openapi`), so a changed field
+// breaks the build here instead of at runtime. Where the spec says only
+// "string" or allows null for what the server treats as an enum or a list,
+// the types below narrow it, and queries.ts normalises the values.
+import type { components } from './schema'
+
+type Schemas = components['schemas']
 
 export type Role = 'admin' | 'editor' | 'viewer'
 
@@ -16,41 +24,19 @@ export type Permission =
   | 'audit:view'
   | 'member:manage'
 
-export interface User {
-  id: string
-  email: string
-  name: string
-  role: Role
-  createdAt: string
-}
+export type User = Omit<Schemas['User'], 'role'> & { role: Role }
 
-export interface Organization {
-  id: string
-  name: string
-}
+export type Organization = Schemas['Org']
 
-export interface Session {
+/** The signed-in user; `permissions` is never null after normalisation. */
+export type Session = Omit<Schemas['SessionBody'], 'user' | 'permissions'> & {
   user: User
-  organization: Organization
-  csrfToken: string
   permissions: Permission[]
 }
 
-export interface SetupStatus {
-  setupRequired: boolean
-}
-
-export interface SetupRequest {
-  organizationName: string
-  name: string
-  email: string
-  password: string
-}
-
-export interface LoginRequest {
-  email: string
-  password: string
-}
+export type SetupStatus = Schemas['SetupStatusBody']
+export type SetupRequest = Schemas['SetupInBody']
+export type LoginRequest = Schemas['LoginInBody']
 
 /** A cursor-paginated list. An empty nextCursor means there are no more items. */
 export interface ListResponse<T> {
@@ -58,106 +44,49 @@ export interface ListResponse<T> {
   nextCursor: string
 }
 
-export interface ApiToken {
-  id: string
-  name: string
-  prefix: string
-  createdAt: string
-  lastUsedAt: string | null
-  expiresAt: string | null
-}
+export type ApiToken = Schemas['Token']
+export type CreateTokenRequest = Schemas['CreateTokenInBody']
+export type CreatedToken = Schemas['CreateTokenOutBody']
 
-export interface CreateTokenRequest {
-  name: string
-  expiresInDays?: number
-}
-
-export interface CreatedToken {
-  token: ApiToken
-  /** The full token, returned exactly once. */
-  secret: string
-}
-
-export interface Site {
-  id: string
-  name: string
-  slug: string
-  description: string
-  pageCount: number
-  createdAt: string
-  updatedAt: string
-}
-
-export interface CreateSiteRequest {
-  name: string
-  slug?: string
-  description?: string
-}
-
-export type UpdateSiteRequest = Partial<Pick<Site, 'name' | 'slug' | 'description'>>
+export type Site = Schemas['Site']
+export type CreateSiteRequest = Schemas['CreateSiteInBody']
+export type UpdateSiteRequest = Schemas['SiteFields']
 
 export type PageStatus = 'draft' | 'published'
 
-export interface UserRef {
-  id: string
-  name: string
-}
+export type UserRef = Schemas['Ref']
 
-export interface Page {
-  id: string
-  siteId: string
-  title: string
-  slug: string
+export type Page = Omit<Schemas['Page'], 'status' | 'updatedBy'> & {
   status: PageStatus
-  createdAt: string
-  updatedAt: string
+  /** Null when nobody has edited the page since it was created by the system. */
   updatedBy: UserRef | null
 }
 
-export interface CreatePageRequest {
-  title: string
-  slug: string
-}
+export type CreatePageRequest = Schemas['CreatePageInBody']
+export type UpdatePageRequest = Schemas['UpdatePageInBody']
 
-export type UpdatePageRequest = Partial<Pick<Page, 'title' | 'slug'>>
+export type AuditChanges = Schemas['Changes']
 
-export interface AuditEntry {
-  id: string
-  time: string
-  actor: UserRef | null
-  action: string
-  resource: { type: string; id: string; name: string }
+export type AuditEntry = Omit<Schemas['AuditItem'], 'actor' | 'changes' | 'status'> & {
+  /** Null for system actions and failed sign-ins by unknown users. */
+  actor: Schemas['ActorRef'] | null
+  changes: AuditChanges | null
   status: 'success' | 'failure'
-  severity: string
-  category: string
-  ip: string
-  userAgent: string
-  requestId: string
-  changes: Record<string, unknown> | null
 }
 
 export interface AuditQuery {
   actor?: string
   action?: string
   resourceType?: string
+  resourceId?: string
+  /** RFC 3339, inclusive. */
   from?: string
+  /** RFC 3339, inclusive. */
   to?: string
 }
 
 /** One entry of a problem's `errors` array. */
-export interface ProblemFieldError {
-  location?: string
-  message?: string
-  value?: unknown
-}
+export type ProblemFieldError = Schemas['ErrorDetail']
 
 /** RFC 9457 problem details, as returned with application/problem+json. */
-export interface Problem {
-  type?: string
-  title?: string
-  status?: number
-  detail?: string
-  code?: string
-  requestId?: string
-  errors?: ProblemFieldError[]
-}
+export type Problem = Partial<Omit<Schemas['Problem'], 'errors'>> & { errors?: ProblemFieldError[] | null }

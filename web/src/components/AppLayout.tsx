@@ -100,7 +100,7 @@ function NavLink({ to, icon, children }: { to: '/sites' | '/audit'; icon: ReactN
   return (
     <Link to={to} className="nav-link" activeProps={{ 'aria-current': 'page', className: 'nav-link active' }}>
       {icon}
-      {children}
+      <span className="nav-label">{children}</span>
     </Link>
   )
 }
@@ -118,7 +118,7 @@ export function AppLayout() {
           <Flex align="center" justify="between" gap="4" height="60px">
             <Flex align="center" gap="4" minWidth="0">
               <Link to="/sites" className="brand-link" aria-label="Pagewright home">
-                <Logo />
+                <Logo textClassName="hide-on-mobile" />
               </Link>
               <Separator orientation="vertical" size="1" className="hide-on-mobile" />
               <Text size="2" color="gray" truncate className="hide-on-mobile" style={{ maxWidth: 220 }}>

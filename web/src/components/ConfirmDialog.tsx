@@ -42,10 +42,12 @@ export function ConfirmDialog({
             if (!pending && !confirmDisabled) onConfirm()
           }}
         >
-          <Flex direction="column" gap="3" mt="4">
-            {children}
-            <ErrorCallout error={error} />
-          </Flex>
+          {(children || Boolean(error)) && (
+            <Flex direction="column" gap="3" mt="4">
+              {children}
+              <ErrorCallout error={error} />
+            </Flex>
+          )}
           <Flex gap="3" mt="5" justify="end">
             <AlertDialog.Cancel>
               <Button type="button" variant="soft" color="gray">

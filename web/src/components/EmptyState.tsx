@@ -1,4 +1,4 @@
-import { Card, Flex, Heading, Text } from '@radix-ui/themes'
+import { Box, Flex, Heading, Text } from '@radix-ui/themes'
 import type { ReactNode } from 'react'
 
 interface EmptyStateProps {
@@ -11,7 +11,7 @@ interface EmptyStateProps {
 /** A friendly "nothing here yet" panel that says what to do next. */
 export function EmptyState({ icon, title, description, action }: EmptyStateProps) {
   return (
-    <Card size="4" variant="surface" className="empty-state">
+    <Box className="empty-state" p="6">
       <Flex direction="column" align="center" gap="3" py="6" style={{ textAlign: 'center' }}>
         <Flex align="center" justify="center" className="empty-state-icon">
           {icon}
@@ -24,6 +24,6 @@ export function EmptyState({ icon, title, description, action }: EmptyStateProps
         </Text>
         {action && <Flex mt="2">{action}</Flex>}
       </Flex>
-    </Card>
+    </Box>
   )
 }

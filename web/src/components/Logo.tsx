@@ -15,11 +15,11 @@ export function LogoMark({ size = 28 }: { size?: number }) {
   )
 }
 
-export function Logo({ size = 28 }: { size?: number }) {
+export function Logo({ size = 28, textClassName }: { size?: number; textClassName?: string }) {
   return (
     <Flex align="center" gap="2">
       <LogoMark size={size} />
-      <Text size="4" weight="bold" style={{ letterSpacing: '-0.01em' }}>
+      <Text size="4" weight="bold" className={textClassName} style={{ letterSpacing: '-0.01em' }}>
         Pagewright
       </Text>
     </Flex>

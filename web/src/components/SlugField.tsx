@@ -26,6 +26,7 @@ export function SlugField({ value, onChange, serverError, previewPrefix = '/', o
       error={error}
       autoComplete="off"
       spellCheck={false}
+      maxLength={100}
       hint={
         value ? (
           <>

@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Callout, Card, Code, DataList, Flex, IconButton, Skeleton, Table, Text } from '@radix-ui/themes'
+import { Badge, Box, Button, Callout, Card, Code, DataList, Flex, Grid, IconButton, Skeleton, Table, Text } from '@radix-ui/themes'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { ChevronDown, ChevronRight, Filter, Lock, ScrollText, X } from 'lucide-react'
 import { Fragment, useState, type FormEvent } from 'react'
@@ -33,16 +33,66 @@ export function toAuditQuery(f: FilterForm, actor?: { id: string }): AuditQuery 
   return q
 }
 
+function show(v: unknown): string {
+  if (v === undefined) return '—'
+  if (typeof v === 'string') return v === '' ? '""' : v
+  return JSON.stringify(v)
+}
+
+/** Field-by-field "before → after" for an entry's recorded changes. */
+function ChangesTable({ changes }: { changes: NonNullable<AuditEntry['changes']> }) {
+  const before = changes.before ?? {}
+  const after = changes.after ?? {}
+  const fields = Array.from(new Set([...Object.keys(before), ...Object.keys(after)])).sort()
+  if (fields.length === 0) {
+    return (
+      <Text size="1" color="gray">
+        No field changes recorded.
+      </Text>
+    )
+  }
+  return (
+    <Table.Root size="1" variant="surface" className="changes-table">
+      <Table.Header>
+        <Table.Row>
+          <Table.ColumnHeaderCell>Field</Table.ColumnHeaderCell>
+          <Table.ColumnHeaderCell>Before</Table.ColumnHeaderCell>
+          <Table.ColumnHeaderCell>After</Table.ColumnHeaderCell>
+        </Table.Row>
+      </Table.Header>
+      <Table.Body>
+        {fields.map((f) => (
+          <Table.Row key={f}>
+            <Table.RowHeaderCell>
+              <Code variant="ghost">{f}</Code>
+            </Table.RowHeaderCell>
+            <Table.Cell className="change-before">{show(before[f])}</Table.Cell>
+            <Table.Cell className="change-after">{show(after[f])}</Table.Cell>
+          </Table.Row>
+        ))}
+      </Table.Body>
+    </Table.Root>
+  )
+}
+
 function EntryDetails({ entry }: { entry: AuditEntry }) {
   return (
-    <Flex direction={{ initial: 'column', md: 'row' }} gap="5" py="2">
-      <DataList.Root size="1" style={{ minWidth: 280 }}>
+    <Grid columns={{ initial: '1', md: '2' }} gap="5" py="2">
+      <DataList.Root size="1">
         <DataList.Item>
           <DataList.Label>Request ID</DataList.Label>
           <DataList.Value>
             <Code variant="ghost">{entry.requestId || '—'}</Code>
           </DataList.Value>
         </DataList.Item>
+        {entry.error && (
+          <DataList.Item>
+            <DataList.Label>Error</DataList.Label>
+            <DataList.Value>
+              <Text color="red">{entry.error}</Text>
+            </DataList.Value>
+          </DataList.Item>
+        )}
         <DataList.Item>
           <DataList.Label>Category</DataList.Label>
           <DataList.Value>{entry.category || '—'}</DataList.Value>
@@ -66,19 +116,19 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
           </DataList.Value>
         </DataList.Item>
       </DataList.Root>
-      <Box flexGrow="1" minWidth="0">
-        <Text as="div" size="1" color="gray" mb="1">
+      <Box minWidth="0">
+        <Text as="div" size="1" color="gray" mb="2">
           Changes
         </Text>
         {entry.changes ? (
-          <pre className="json-block">{JSON.stringify(entry.changes, null, 2)}</pre>
+          <ChangesTable changes={entry.changes} />
         ) : (
           <Text size="1" color="gray">
             No field changes recorded.
           </Text>
         )}
       </Box>
-    </Flex>
+    </Grid>
   )
 }
 

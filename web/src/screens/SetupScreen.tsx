@@ -1,8 +1,9 @@
 import { Button, Flex } from '@radix-ui/themes'
+import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState, type ChangeEvent, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
-import { useSetup } from '../api/queries'
+import { keys, useSetup } from '../api/queries'
 import { AuthLayout } from '../components/AuthLayout'
 import { ErrorCallout } from '../components/ErrorCallout'
 import { InputField } from '../components/Field'
@@ -12,6 +13,7 @@ export const MIN_PASSWORD_LENGTH = 12
 export function SetupScreen() {
   const navigate = useNavigate()
   const setup = useSetup()
+  const queryClient = useQueryClient()
   const [form, setForm] = useState({ organizationName: '', name: '', email: '', password: '' })
   const [submitted, setSubmitted] = useState(false)
 
@@ -47,6 +49,7 @@ export function SetupScreen() {
         onError: (error) => {
           // Someone finished setup in the meantime: sign in instead.
           if (error instanceof ApiError && error.code === 'setup.already_done') {
+            queryClient.setQueryData(keys.setup, { setupRequired: false })
             void navigate({ to: '/login', replace: true })
           }
         },

@@ -11,12 +11,12 @@ import {
   Table,
   Text,
 } from '@radix-ui/themes'
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { ChevronRight, FilePlus2, FileText, Pencil, Plus, Settings, Trash2 } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
-import { pagesQuery, siteQuery, useCreatePage, useDeletePage, useDeleteSite, useUpdatePage, useUpdateSite } from '../api/queries'
+import { keys, pagesQuery, siteQuery, useCreatePage, useDeletePage, useDeleteSite, useUpdatePage, useUpdateSite } from '../api/queries'
 import type { Page, Site } from '../api/types'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { EmptyState } from '../components/EmptyState'
@@ -127,6 +127,7 @@ function PageFormDialog({ siteId, page, open, onOpenChange }: PageFormDialogProp
               name="title"
               label="Title"
               placeholder="Flu vaccination clinic"
+              maxLength={200}
               value={title}
               autoFocus
               autoComplete="off"
@@ -198,6 +199,7 @@ function SiteSettingsDialog({ site, open, onOpenChange }: { site: Site; open: bo
   const can = useCan()
   const update = useUpdateSite(site.id)
   const del = useDeleteSite(site.id)
+  const queryClient = useQueryClient()
   const [name, setName] = useState(site.name)
   const [slug, setSlug] = useState(site.slug)
   const [description, setDescription] = useState(site.description)
@@ -243,6 +245,7 @@ function SiteSettingsDialog({ site, open, onOpenChange }: { site: Site; open: bo
                 <InputField
                   name="name"
                   label="Name"
+                  maxLength={200}
                   value={name}
                   autoComplete="off"
                   error={nameError}
@@ -258,6 +261,7 @@ function SiteSettingsDialog({ site, open, onOpenChange }: { site: Site; open: bo
                 <TextAreaField
                   name="description"
                   label="Description"
+                  maxLength={2000}
                   value={description}
                   rows={3}
                   error={serverErrors.description}
@@ -315,10 +319,11 @@ function SiteSettingsDialog({ site, open, onOpenChange }: { site: Site; open: bo
         error={del.error}
         onConfirm={() =>
           del.mutate(undefined, {
-            onSuccess: () => {
+            onSuccess: async () => {
               toast.success('Site deleted', `“${site.name}” was deleted.`)
-              onOpenChange(false)
-              void navigate({ to: '/sites', replace: true })
+              await navigate({ to: '/sites', replace: true })
+              queryClient.removeQueries({ queryKey: keys.site(site.id) })
+              queryClient.removeQueries({ queryKey: keys.pages(site.id) })
             },
           })
         }
@@ -498,7 +503,7 @@ export function SiteScreen({ siteId }: { siteId: string }) {
                     <Text as="div" size="2" title={formatDateTime(page.updatedAt)}>
                       {relativeTime(page.updatedAt)}
                     </Text>
-                    {page.updatedBy && (
+                    {page.updatedBy?.name && (
                       <Text as="div" size="1" color="gray">
                         by {page.updatedBy.name}
                       </Text>

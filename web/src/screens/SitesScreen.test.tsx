@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { makeSession, renderApp } from '../test/renderApp'
+import { makeSession, makeUser, renderApp } from '../test/renderApp'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -22,6 +22,16 @@ describe('Sites screen', () => {
     // The header shows who is signed in.
     expect(screen.getByTestId('user-menu').textContent).toContain('Maya Patel')
     expect(screen.getByRole('link', { name: /Audit log/ })).toBeTruthy()
+  })
+
+  it('treats a null items list (Go nil slice) as empty, and null permissions as none', async () => {
+    renderApp('/sites', {
+      'GET /setup': { body: { setupRequired: false } },
+      'GET /auth/me': { body: { ...makeSession(), permissions: null } },
+      'GET /sites': { body: { items: null, nextCursor: '' } },
+    })
+    expect(await screen.findByRole('heading', { name: 'No sites yet' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: /New site/ })).toBeNull()
   })
 
   it('lists sites as cards', async () => {
@@ -56,7 +66,7 @@ describe('Sites screen', () => {
       'GET /setup': { body: { setupRequired: false } },
       'GET /auth/me': {
         body: makeSession({
-          user: { id: 'u3', email: 'priya@riverside.example', name: 'Priya', role: 'viewer', createdAt: '2025-01-01T00:00:00Z' },
+          user: makeUser({ id: 'u3', email: 'priya@riverside.example', name: 'Priya', role: 'viewer' }),
           permissions: ['site:view', 'page:view', 'token:manage'],
         }),
       },

@@ -115,6 +115,7 @@ export function NewSiteDialog({ open, onOpenChange }: { open: boolean; onOpenCha
               name="name"
               label="Name"
               placeholder="Riverside Clinics"
+              maxLength={200}
               value={name}
               autoFocus
               autoComplete="off"
@@ -140,6 +141,7 @@ export function NewSiteDialog({ open, onOpenChange }: { open: boolean; onOpenCha
               label="Description (optional)"
               placeholder="Opening hours, services and patient information for our five clinics."
               value={description}
+              maxLength={2000}
               error={serverErrors.description}
               onChange={(e) => setDescription(e.target.value)}
               rows={3}

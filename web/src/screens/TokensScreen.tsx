@@ -38,7 +38,7 @@ function SecretReveal({ created, onDone }: { created: CreatedToken; onDone: () =
     <>
       <Dialog.Title>Copy your new token</Dialog.Title>
       <Dialog.Description size="2" color="gray" mb="4">
-        “{created.token.name}” is ready. Use it as a bearer token: <Code variant="ghost">Authorization: Bearer …</Code>
+        “{created.token.name}” is ready. Use it as a bearer token: <Code variant="ghost" style={{ whiteSpace: 'nowrap' }}>Authorization: Bearer …</Code>
       </Dialog.Description>
       <Flex direction="column" gap="4">
         <Callout.Root color="amber" variant="surface">

@@ -4,7 +4,7 @@ import { RouterProvider, createMemoryHistory, createRouter } from '@tanstack/rea
 import { render } from '@testing-library/react'
 import { vi } from 'vitest'
 import { createQueryClient } from '../App'
-import type { Permission, Session } from '../api/types'
+import type { Permission, Session, User } from '../api/types'
 import { Toaster } from '../components/Toaster'
 import { AppearanceProvider } from '../lib/appearance'
 import { routeTree } from '../router'
@@ -23,10 +23,23 @@ export const ALL_PERMISSIONS: Permission[] = [
   'member:manage',
 ]
 
+export function makeUser(overrides: Partial<User> = {}): User {
+  return {
+    id: 'u1',
+    email: 'maya@riverside.example',
+    name: 'Maya Patel',
+    role: 'admin',
+    status: 'active',
+    createdAt: '2025-01-01T00:00:00Z',
+    lastLoginAt: null,
+    ...overrides,
+  }
+}
+
 export function makeSession(overrides: Partial<Session> = {}): Session {
   return {
-    user: { id: 'u1', email: 'maya@riverside.example', name: 'Maya Patel', role: 'admin', createdAt: '2025-01-01T00:00:00Z' },
-    organization: { id: 'o1', name: 'Riverside Clinics' },
+    user: makeUser(),
+    organization: { id: 'o1', name: 'Riverside Clinics', createdAt: '2025-01-01T00:00:00Z' },
     csrfToken: 'csrf-test',
     permissions: ALL_PERMISSIONS,
     ...overrides,
