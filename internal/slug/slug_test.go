@@ -20,9 +20,9 @@ func TestValid(t *testing.T) {
 
 func TestFrom(t *testing.T) {
 	tests := map[string]string{
-		"Flu Clinic — Riverside": "flu-clinic-riverside",
+		"Flu Clinic — Riverside":  "flu-clinic-riverside",
 		"  Café Opening Hours!! ": "cafe-opening-hours",
-		"***":                    "",
+		"***":                     "",
 	}
 	for in, want := range tests {
 		if got := From(in); got != want {

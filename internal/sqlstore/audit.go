@@ -166,5 +166,3 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *audit.Problem, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-
