@@ -72,6 +72,8 @@ run_db() { # $1 label, $2 database url
   printf '%-10s document size: %s bytes\n' "$1" "$(stat -c %s "$work/doc.json")"
   bin/loadgen -url "$URL" -token "$TOKEN" -mode get -pages "$PAGES" -c "$CONNS" -d "$DUR" -label "$1 GET document"
   bin/loadgen -url "$URL" -token "$TOKEN" -mode put -pages "$PAGES" -c "$CONNS" -d "$DUR" -label "$1 PUT document"
+  bin/loadgen -url "$URL" -token "$TOKEN" -mode get -pages "$PAGES" -c 8 -d "$DUR" -label "$1 GET document"
+  bin/loadgen -url "$URL" -token "$TOKEN" -mode put -pages "$PAGES" -c 8 -d "$DUR" -label "$1 PUT document"
   if command -v wrk >/dev/null; then
     echo "-- wrk cross-check, GET document, $CONNS connections, 2 threads:"
     wrk -t2 -c"$CONNS" -d"$DUR" --latency -H "Authorization: Bearer $TOKEN" "$URL/api/v1/pages/${PAGES%%,*}/document" | sed -n '/Latency Distribution/,/Requests\/sec/p'

@@ -53,10 +53,13 @@ func New(title string) []byte {
 
 // Parse decodes and structurally checks a document: known fields only, the
 // current schema version, a root that exists, node ids matching their keys,
-// and every parent present. It returns the canonical encoding.
+// and every parent present. It returns the document compacted.
 func Parse(b []byte) (*Document, []byte, error) {
 	if len(b) > MaxBytes {
 		return nil, nil, &errs.Error{Kind: errs.KindTooLarge, Code: "document.too_large", Message: fmt.Sprintf("The document is larger than %d MiB.", MaxBytes>>20)}
+	}
+	if !json.Valid(b) {
+		return nil, nil, &errs.Error{Kind: errs.KindBadRequest, Code: "request.malformed", Message: "The document is not valid JSON."}
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -90,11 +93,13 @@ func Parse(b []byte) (*Document, []byte, error) {
 	if len(fe) > 0 {
 		return nil, nil, errs.Invalid("document.invalid", "The document has errors.", fe...)
 	}
-	out, err := json.Marshal(d)
-	if err != nil {
-		return nil, nil, errs.Internal(err)
+	// Store the document as sent, minus insignificant white space:
+	// re-encoding it would cost as much again as decoding it.
+	var out bytes.Buffer
+	if err := json.Compact(&out, b); err != nil {
+		return nil, nil, errs.Invalid("document.malformed", "The document is not valid JSON.")
 	}
-	return &d, out, nil
+	return &d, out.Bytes(), nil
 }
 
 // Validate is Parse for callers that only need the canonical bytes.

@@ -13,9 +13,9 @@ func TestParse(t *testing.T) {
 		code string
 	}{
 		{"starter", string(New("Home")), ""},
-		{"not json", `{`, "document.malformed"},
+		{"not json", `{`, "request.malformed"},
 		{"unknown field", `{"schemaVersion":1,"root":"r","nodes":{"r":{"id":"r","type":"Page"}},"x":1}`, "document.malformed"},
-		{"trailing", `{"schemaVersion":1,"root":"r","nodes":{"r":{"id":"r","type":"Page"}}} {}`, "document.malformed"},
+		{"trailing", `{"schemaVersion":1,"root":"r","nodes":{"r":{"id":"r","type":"Page"}}} {}`, "request.malformed"},
 		{"wrong version", `{"schemaVersion":9,"root":"r","nodes":{"r":{"id":"r","type":"Page"}}}`, "document.invalid"},
 		{"missing root", `{"schemaVersion":1,"root":"x","nodes":{}}`, "document.invalid"},
 		{"id mismatch", `{"schemaVersion":1,"root":"r","nodes":{"r":{"id":"q","type":"Page"}}}`, "document.invalid"},

@@ -124,7 +124,7 @@ func TestBadInput(t *testing.T) {
 		{name: "put-document/merge-patch", client: admin, method: "PUT", path: docPath, body: docJSON("x"), headers: []string{"If-Match", current, "Content-Type", "application/merge-patch+json"}, status: 415, code: "request.unsupported_media_type"},
 		{name: "put-document/no-content-type", client: admin, method: "PUT", path: docPath, body: docJSON("x"), headers: []string{"If-Match", current, "Content-Type", ""}, status: 415, code: "request.unsupported_media_type"},
 		{name: "put-document/broken-json", client: admin, method: "PUT", path: docPath, body: `{"schemaVersion":1,`, headers: im, status: 400, code: "request.malformed"},
-		{name: "put-document/missing-nodes", client: admin, method: "PUT", path: docPath, body: `{"schemaVersion":1,"root":"root"}`, headers: im, status: 422, code: "request.invalid", mention: "nodes"},
+		{name: "put-document/missing-nodes", client: admin, method: "PUT", path: docPath, body: `{"schemaVersion":1,"root":"root"}`, headers: im, status: 422, code: "document.invalid", field: "body.root"},
 		{name: "put-document/schema-version", client: admin, method: "PUT", path: docPath, body: `{"schemaVersion":9,"root":"root","nodes":{` + rootNode + `}}`, headers: im, status: 422, code: "document.invalid", field: "body.schemaVersion"},
 		{name: "put-document/missing-root", client: admin, method: "PUT", path: docPath, body: `{"schemaVersion":1,"root":"top","nodes":{` + rootNode + `}}`, headers: im, status: 422, code: "document.invalid", field: "body.root"},
 		{name: "put-document/orphan", client: admin, method: "PUT", path: docPath, body: doc(rootNode + `,"x":{"id":"x","type":"Text","parent":"gone"}`), headers: im, status: 422, code: "document.invalid", field: "body.nodes.x.parent"},

@@ -104,11 +104,10 @@ func (s Users) Grants(ctx context.Context, userID string) ([]access.Grant, error
 	return out, rows.Err()
 }
 
-// UserWithGrants reads a user and their grants with one query.
-func (s Users) UserWithGrants(ctx context.Context, id string) (user.User, []access.Grant, error) {
-	rows, err := s.read(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.status, u.password_hash, u.created_at, u.last_login_at,
-		COALESCE(g.resource_type, ''), COALESCE(g.resource_id, ''), COALESCE(g.role, '')
-		FROM users u LEFT JOIN grants g ON g.user_id = u.id WHERE u.id = $1`, id)
+// principal runs a credential lookup joined with its user and grants
+// (one row per grant, at least one row) and scans it.
+func (s Users) principal(ctx context.Context, q, hash string, cred func() []any) (user.User, []access.Grant, error) {
+	rows, err := s.read(ctx, q, hash)
 	if err != nil {
 		return user.User{}, nil, err
 	}
@@ -119,7 +118,8 @@ func (s Users) UserWithGrants(ctx context.Context, id string) (user.User, []acce
 	for rows.Next() {
 		var role, gt, gid, grole string
 		var last sql.NullTime
-		if err := rows.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &role, &u.Status, &u.PasswordHash, &u.CreatedAt, &last, &gt, &gid, &grole); err != nil {
+		dest := append(cred(), &u.ID, &u.OrgID, &u.Email, &u.Name, &role, &u.Status, &u.PasswordHash, &u.CreatedAt, &last, &gt, &gid, &grole)
+		if err := rows.Scan(dest...); err != nil {
 			return user.User{}, nil, err
 		}
 		found = true
@@ -135,6 +135,33 @@ func (s Users) UserWithGrants(ctx context.Context, id string) (user.User, []acce
 		return user.User{}, nil, errs.ErrNoRows
 	}
 	return u, grants, nil
+}
+
+const principalJoin = `u.id, u.org_id, u.email, u.name, u.role, u.status, u.password_hash, u.created_at, u.last_login_at,
+	COALESCE(g.resource_type, ''), COALESCE(g.resource_id, ''), COALESCE(g.role, '')`
+
+// SessionPrincipal resolves a session hash to the session, user and grants.
+func (s Users) SessionPrincipal(ctx context.Context, hash string) (user.Session, user.User, []access.Grant, error) {
+	var x user.Session
+	u, g, err := s.principal(ctx, `SELECT x.id_hash, x.user_id, x.csrf_token, x.ip, x.user_agent, x.created_at, x.last_seen_at, x.expires_at, `+
+		principalJoin+` FROM sessions x JOIN users u ON u.id = x.user_id LEFT JOIN grants g ON g.user_id = u.id WHERE x.id_hash = $1`, hash,
+		func() []any {
+			return []any{&x.IDHash, &x.UserID, &x.CSRFToken, &x.IP, &x.UserAgent, &x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt}
+		})
+	return x, u, g, err
+}
+
+// TokenPrincipal resolves a token hash to the token, user and grants.
+func (s Users) TokenPrincipal(ctx context.Context, hash string) (user.Token, user.User, []access.Grant, error) {
+	var t user.Token
+	var used, exp, rev sql.NullTime
+	u, g, err := s.principal(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.token_hash, t.created_at, t.last_used_at, t.expires_at, t.revoked_at, `+
+		principalJoin+` FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id WHERE t.token_hash = $1`, hash,
+		func() []any {
+			return []any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Hash, &t.CreatedAt, &used, &exp, &rev}
+		})
+	t.LastUsedAt, t.ExpiresAt, t.RevokedAt = nullTime(used), nullTime(exp), nullTime(rev)
+	return t, u, g, err
 }
 
 // PutGrant adds or replaces a grant (used by member management and tests).

@@ -724,6 +724,35 @@ func RunUsers(t *testing.T, newDB NewDBFunc) {
 				t.Fatalf("admin has grants %v", gs)
 			}
 		}},
+		{name: "PrincipalsCarryUserAndGrants", run: func(t *testing.T, f *fixture) {
+			ed := f.addUser(t, "pat@riverside.example", "Pat", access.RoleViewer)
+			sess := f.newSession(ed.ID, f.now.Add(time.Hour))
+			f.mutates(t, entry("auth.login", "user", ed.ID), func(e audit.Entry) error { return f.users.CreateSession(f.ctx, sess, e) })
+			k := user.Token{ID: newID(), UserID: ed.ID, Name: "ci", Prefix: "pw_x", Hash: randHex(), CreatedAt: f.now}
+			f.mutates(t, entry("token.create", "token", k.ID), func(e audit.Entry) error { return f.users.CreateToken(f.ctx, k, e) })
+			// No grants yet: still exactly one principal row.
+			s, u, gs, err := f.users.SessionPrincipal(f.ctx, sess.IDHash)
+			noErr(t, "session principal", err)
+			if s.IDHash != sess.IDHash || u.ID != ed.ID || u.Role != access.RoleViewer || len(gs) != 0 {
+				t.Fatalf("session principal = %+v %+v %v", s, u, gs)
+			}
+			grants := []access.Grant{
+				{ResourceType: access.ResSite, ResourceID: newID(), Role: access.RoleEditor},
+				{ResourceType: access.ResPage, ResourceID: newID(), Role: access.RoleAdmin},
+			}
+			for _, g := range grants {
+				f.mutates(t, entry("grant.put", string(g.ResourceType), g.ResourceID), func(e audit.Entry) error { return f.users.PutGrant(f.ctx, ed.ID, g, e) })
+			}
+			tk, u, gs, err := f.users.TokenPrincipal(f.ctx, k.Hash)
+			noErr(t, "token principal", err)
+			if tk.ID != k.ID || u.ID != ed.ID || len(gs) != 2 {
+				t.Fatalf("token principal = %+v %+v %v", tk, u, gs)
+			}
+			_, _, _, err = f.users.SessionPrincipal(f.ctx, randHex())
+			wantErr(t, "missing session", err, errs.ErrNoRows)
+			_, _, _, err = f.users.TokenPrincipal(f.ctx, randHex())
+			wantErr(t, "missing token", err, errs.ErrNoRows)
+		}},
 	})
 }
 

@@ -219,21 +219,17 @@ func (s *Service) AuthenticateSession(ctx context.Context, token string) (*acces
 		return nil, Session{}, errUnauthenticated
 	}
 	hash := HashSecret(token)
-	sess, err := s.Store.SessionByHash(ctx, hash)
+	sess, u, grants, err := s.Store.SessionPrincipal(ctx, hash)
 	if err == errs.ErrNoRows {
 		return nil, Session{}, errUnauthenticated
 	} else if err != nil {
 		return nil, Session{}, err
 	}
 	now := s.Now().UTC()
-	if !now.Before(sess.ExpiresAt) {
+	if !now.Before(sess.ExpiresAt) || u.Status != StatusActive {
 		return nil, Session{}, errUnauthenticated
 	}
-	actor, err := s.actor(ctx, sess.UserID)
-	if err != nil {
-		return nil, Session{}, err
-	}
-	actor.SessionID = hash
+	actor := &access.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Grants: grants, SessionID: hash}
 	if now.Sub(sess.LastSeenAt) > s.touchGap {
 		exp := now.Add(s.IdleTTL)
 		if limit := sess.CreatedAt.Add(s.MaxTTL); exp.After(limit) {
@@ -251,40 +247,23 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (*access
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, errUnauthenticated
 	}
-	t, err := s.Store.TokenByHash(ctx, HashSecret(secret))
+	t, u, grants, err := s.Store.TokenPrincipal(ctx, HashSecret(secret))
 	if err == errs.ErrNoRows {
 		return nil, errUnauthenticated
 	} else if err != nil {
 		return nil, err
 	}
 	now := s.Now().UTC()
-	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
+	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) || u.Status != StatusActive {
 		return nil, errUnauthenticated
 	}
-	actor, err := s.actor(ctx, t.UserID)
-	if err != nil {
-		return nil, err
-	}
-	actor.TokenID = t.ID
+	actor := &access.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Grants: grants, TokenID: t.ID}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > s.touchGap {
 		if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
 			return nil, err
 		}
 	}
 	return actor, nil
-}
-
-func (s *Service) actor(ctx context.Context, userID string) (*access.Actor, error) {
-	u, grants, err := s.Store.UserWithGrants(ctx, userID)
-	if err == errs.ErrNoRows {
-		return nil, errUnauthenticated
-	} else if err != nil {
-		return nil, err
-	}
-	if u.Status != StatusActive {
-		return nil, errUnauthenticated
-	}
-	return &access.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Grants: grants}, nil
 }
 
 // Me returns the signed-in user and organisation.

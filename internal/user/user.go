@@ -75,9 +75,11 @@ type Store interface {
 	UserByID(ctx context.Context, id string) (User, error)
 	Org(ctx context.Context) (Org, error)
 	Grants(ctx context.Context, userID string) ([]access.Grant, error)
-	// UserWithGrants is UserByID and Grants in one round trip, for the
-	// per-request authentication path.
-	UserWithGrants(ctx context.Context, id string) (User, []access.Grant, error)
+	// SessionPrincipal and TokenPrincipal resolve a credential hash to its
+	// session or token, user and grants in one round trip: they run on
+	// every authenticated request.
+	SessionPrincipal(ctx context.Context, hash string) (Session, User, []access.Grant, error)
+	TokenPrincipal(ctx context.Context, hash string) (Token, User, []access.Grant, error)
 
 	CreateSession(ctx context.Context, s Session, e audit.Entry) error
 	SessionByHash(ctx context.Context, hash string) (Session, error)

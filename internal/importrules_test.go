@@ -1,0 +1,57 @@
+package internal_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/pagewright/pagewright/internal/"
+
+// domains hold business rules. They stay free of transport and storage and
+// of each other, so each can be read (and changed) on its own.
+var domains = []string{"user", "site", "page", "doc"}
+
+// kernel packages every domain may import.
+var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug": true}
+
+var forbiddenStd = []string{"net/http", "database/sql"}
+
+func TestImportRules(t *testing.T) {
+	for _, d := range append(domains, "access", "audit", "errs", "slug") {
+		files, err := filepath.Glob(filepath.Join(d, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no files (%v)", d, err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range af.Imports {
+				path, _ := strconv.Unquote(imp.Path.Value)
+				for _, bad := range forbiddenStd {
+					if path == bad || strings.HasPrefix(path, bad+"/") {
+						t.Errorf("%s imports %s: domain and kernel packages must not depend on transport or storage", f, path)
+					}
+				}
+				if name, ok := strings.CutPrefix(path, module); ok && !kernel[name] {
+					t.Errorf("%s imports internal/%s: a domain may import only the kernel (access, audit, errs, slug); declare a small interface instead", f, name)
+				}
+				if name, ok := strings.CutPrefix(path, module); ok && kernel[d] && name != "access" {
+					t.Errorf("%s imports internal/%s: kernel packages may import only access", f, name)
+				}
+			}
+		}
+	}
+	if _, err := os.Stat("app"); err != nil {
+		t.Fatal("run from the internal folder")
+	}
+}
