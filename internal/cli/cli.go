@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -101,6 +102,7 @@ func load(args []string, extra func(*flag.FlagSet)) (config.Config, []string, er
 
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
 	log := app.NewLogger(cfg.LogFormat, cfg.LogLevel)
+	slog.SetDefault(log)
 	httpapi.Version = Version
 	return app.New(ctx, cfg, log, app.Options{})
 }

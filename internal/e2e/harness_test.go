@@ -317,11 +317,69 @@ func visit(ctx context.Context, url string) {
 	step(ctx, "open "+url, chromedp.Navigate(url))
 }
 
-// click waits for the element to be visible and clicks it with the mouse.
+// click waits until the element is visible, scrolled into view, not moving
+// and not covered by anything (a closing menu, a dialog's overlay), and
+// then clicks its centre with the mouse, as a person would.
 func click(ctx context.Context, selector string) {
 	sess(ctx).t.Helper()
 	s := sel(selector)
-	step(ctx, "click "+selector, chromedp.Steps(chromedp.WaitVisible(s), chromedp.Click(s)))
+	step(ctx, "click "+selector, chromedp.Steps(chromedp.WaitVisible(s), chromedp.ScrollIntoView(s)))
+	// The element's box, or "" while something else is on top of its centre.
+	probe := fmt.Sprintf(`(() => {
+		const el = %s;
+		if (!el) return "";
+		const r = el.getBoundingClientRect();
+		if (r.width === 0 || r.height === 0) return "";
+		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		if (!hit || !(hit === el || el.contains(hit))) return "";
+		if (getComputedStyle(hit).pointerEvents === "none") return "";
+		return [r.left, r.top, r.width, r.height].join(",");
+	})()`, s)
+	prev := ""
+	until(ctx, "click "+selector+": wait until it can be clicked", func(ctx context.Context) (bool, error) {
+		box, err := chromedp.Run(ctx, chromedp.Evaluate[string](probe))
+		if err != nil {
+			return false, err
+		}
+		stable := box != "" && box == prev
+		prev = box
+		return stable, nil
+	})
+	step(ctx, "click "+selector, chromedp.Click(s))
+}
+
+// until calls cond every 50 ms until it reports true, for at most the step
+// timeout. Errors in between (a navigation replacing the page) are retried.
+func until(ctx context.Context, what string, cond func(context.Context) (bool, error)) {
+	sess(ctx).t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	var lastErr error
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := cond(cctx)
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if err != nil {
+			lastErr = err
+		}
+		if time.Now().After(deadline) {
+			if lastErr == nil {
+				lastErr = errors.New("timed out after " + stepTimeout.String())
+			}
+			fail(ctx, what, lastErr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// untilJS waits until a JavaScript expression is true.
+func untilJS(ctx context.Context, what, expr string) {
+	sess(ctx).t.Helper()
+	until(ctx, what, func(ctx context.Context) (bool, error) {
+		return chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+	})
 }
 
 // fill replaces the value of a text input by typing, as a person would, so
@@ -344,28 +402,20 @@ func fill(ctx context.Context, selector, value string) {
 	}
 }
 
-// submitWithEnter presses Enter in the focused field.
-func pressEnter(ctx context.Context) {
-	sess(ctx).t.Helper()
-	step(ctx, "press Enter", chromedp.KeyEvent(kb.Enter))
-}
-
 // waitText waits until text is part of the page's visible text.
 func waitText(ctx context.Context, text string) {
 	sess(ctx).t.Helper()
 	q, _ := json.Marshal(text)
-	step(ctx, fmt.Sprintf("wait for the text %q", text), chromedp.Poll[chromedp.Void](
-		fmt.Sprintf(`document.body && document.body.innerText.includes(%s)`, q),
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
+	untilJS(ctx, fmt.Sprintf("wait for the text %q", text),
+		fmt.Sprintf(`!!document.body && document.body.innerText.includes(%s)`, q))
 }
 
 // waitNoText waits until text is no longer part of the page's visible text.
 func waitNoText(ctx context.Context, text string) {
 	sess(ctx).t.Helper()
 	q, _ := json.Marshal(text)
-	step(ctx, fmt.Sprintf("wait for the text %q to go", text), chromedp.Poll[chromedp.Void](
-		fmt.Sprintf(`document.body && !document.body.innerText.includes(%s)`, q),
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
+	untilJS(ctx, fmt.Sprintf("wait for the text %q to go", text),
+		fmt.Sprintf(`!!document.body && !document.body.innerText.includes(%s)`, q))
 }
 
 // waitVisible waits until the element is visible.
@@ -390,9 +440,7 @@ func waitNoDialog(ctx context.Context) {
 func waitPath(ctx context.Context, path string) {
 	sess(ctx).t.Helper()
 	q, _ := json.Marshal(path)
-	step(ctx, "wait for the path "+path, chromedp.Poll[chromedp.Void](
-		fmt.Sprintf(`location.pathname === %s`, q),
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
+	untilJS(ctx, "wait for the path "+path, fmt.Sprintf(`location.pathname === %s`, q))
 }
 
 // eval evaluates a JavaScript expression in the page.
@@ -426,13 +474,13 @@ func bodyText(ctx context.Context) string {
 	return eval[string](ctx, `document.body ? document.body.innerText : ""`)
 }
 
-// signIn fills in the login form and waits for the Sites screen.
+// signIn fills in the login form and waits for the app to let them in.
 func signIn(t testing.TB, ctx context.Context, email, password string) {
 	t.Helper()
 	waitText(ctx, "Sign in to Pagewright")
 	fill(ctx, `input[name="email"]`, email)
 	fill(ctx, `input[name="password"]`, password)
 	click(ctx, button("Sign in"))
-	waitPath(ctx, "/sites")
+	untilJS(ctx, "leave the login screen", `location.pathname !== "/login"`)
 	waitVisible(ctx, `[data-testid="user-menu"]`)
 }

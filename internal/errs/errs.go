@@ -6,6 +6,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error by what the caller can do about it.
@@ -41,6 +42,8 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error // the underlying cause, never shown
+	// RetryAfter tells a throttled client when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -51,6 +51,7 @@ func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	api := NewAPI(mux)
 	s.routes(api)
+	mux.HandleFunc("GET /api/docs", s.docsPage(api))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if d.Metrics != nil {
@@ -76,7 +77,7 @@ func NewAPI(mux *http.ServeMux) huma.API {
 		"(writes then need the X-CSRF-Token header from /api/v1/auth/me) or with `Authorization: Bearer <API token>`. " +
 		"Errors are RFC 9457 problem documents with a stable `code`."
 	cfg.OpenAPIPath = "/api/openapi"
-	cfg.DocsPath = "/api/docs"
+	cfg.DocsPath = "" // served by docsPage, without a CDN
 	cfg.SchemasPath = "/api/schemas"
 	cfg.CreateHooks = nil // no $schema link fields in bodies
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{

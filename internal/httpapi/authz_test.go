@@ -49,7 +49,7 @@ var authzMatrix = map[string]row{
 	"logout":       {allow, allow, allow, noSession, deny},
 	"me":           {allow, allow, allow, allow, deny},
 	"list-tokens":  {allow, allow, allow, allow, deny},
-	"create-token": {allow, allow, allow, allow, deny},
+	"create-token": {allow, allow, allow, deny, deny}, // tokens cannot mint tokens
 	"revoke-token": {allow, allow, allow, allow, deny},
 	"list-sites":   {allow, allow, allow, allow, deny},
 	"create-site":  {allow, deny, deny, deny, deny},
@@ -74,6 +74,7 @@ var deniedAction = map[string]access.Action{
 	"list-pages": access.PageView, "get-page": access.PageView, "get-document": access.PageView,
 	"create-page": access.PageCreate, "update-page": access.PageEdit, "put-document": access.PageEdit,
 	"delete-page": access.PageDelete, "list-audit": access.AuditView,
+	"create-token": access.TokenManage,
 }
 
 type actor struct {
@@ -174,6 +175,9 @@ var requests = map[string]builder{
 		owner := a.client
 		if a.role == "" {
 			owner = w.admin // anonymous tries to revoke the admin's token
+		}
+		if a.name == "viewer-token" {
+			owner = w.actors["viewer"].client // tokens cannot mint tokens; the same user's session can
 		}
 		tok := decode[struct{ Token idBody }](t, owner.Do(t, "POST", "/api/v1/tokens", map[string]string{"name": "to revoke"}).Want(t, 201))
 		listed := func() []byte {

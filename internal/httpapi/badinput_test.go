@@ -255,7 +255,11 @@ func TestLoginRateLimit(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		wantProblem(t, login("maya@riverside.example", "wrong password "+strconv.Itoa(i)), 401, "auth.invalid_credentials")
 	}
-	p := wantProblem(t, login("maya@riverside.example", apptest.Password), 429, "auth.rate_limited")
+	limited := login("maya@riverside.example", apptest.Password)
+	p := wantProblem(t, limited, 429, "auth.rate_limited")
+	if ra, err := strconv.Atoi(limited.Header.Get("Retry-After")); err != nil || ra <= 0 || ra > 15*60 {
+		t.Errorf("Retry-After = %q, want seconds until the window ends", limited.Header.Get("Retry-After"))
+	}
 	if !strings.Contains(p.Detail, "Try again in") {
 		t.Errorf("rate-limit detail %q does not say when to retry", p.Detail)
 	}

@@ -116,9 +116,9 @@ func documentOp(o huma.Operation) huma.Operation {
 type documentOut struct {
 	ETag          string `header:"ETag"`
 	ContentLength string `header:"Content-Length"`
-	CacheControl string `header:"Cache-Control"`
-	ContentType  string `header:"Content-Type"`
-	Body         []byte
+	CacheControl  string `header:"Cache-Control"`
+	ContentType   string `header:"Content-Type"`
+	Body          []byte
 }
 
 func etag(rev int64) string { return `"` + strconv.FormatInt(rev, 10) + `"` }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -92,6 +93,10 @@ func fail(ctx context.Context, err error) error {
 	}
 	if e.Kind == errs.KindInternal {
 		slog.ErrorContext(ctx, "internal error", "err", err, "request_id", p.RequestID)
+	}
+	if e.RetryAfter > 0 {
+		secs := int(e.RetryAfter.Seconds() + 0.999)
+		return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(secs)}})
 	}
 	return p
 }

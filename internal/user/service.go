@@ -163,7 +163,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (Credential
 			e := s.entry(ctx, "auth.login", "user", "", email, audit.CategorySecurity, audit.SeverityHigh)
 			e.Status, e.Error = audit.StatusFailure, "rate limited"
 			_ = s.Audit.Append(ctx, e)
-			return Credentials{}, &errs.Error{Kind: errs.KindRateLimited, Code: "auth.rate_limited",
+			return Credentials{}, &errs.Error{Kind: errs.KindRateLimited, Code: "auth.rate_limited", RetryAfter: retry,
 				Message: "Too many sign-in attempts. Try again in " + retry.Round(time.Second).String() + "."}
 		}
 	}
@@ -307,6 +307,16 @@ func (s *Service) CreateToken(ctx context.Context, name string, expiresInDays in
 	a := access.ActorFrom(ctx)
 	if !a.Authenticated() {
 		return Token{}, "", errUnauthenticated
+	}
+	if a.TokenID != "" {
+		// A leaked token must not be able to mint itself a successor that
+		// outlives its revocation.
+		e := s.entry(ctx, string(access.TokenManage), "token", "", name, audit.CategoryAccess, audit.SeverityHigh)
+		e.Status, e.Error = audit.StatusFailure, "API tokens cannot create API tokens"
+		if err := s.Audit.Append(ctx, e); err != nil {
+			return Token{}, "", err
+		}
+		return Token{}, "", errs.Forbidden("access.denied", "An API token cannot create other API tokens. Sign in to create one.")
 	}
 	name = strings.TrimSpace(name)
 	var fields []errs.FieldError
