@@ -130,7 +130,7 @@ func newBrowser(t testing.TB) context.Context {
 	// The first Run starts the browser: it runs on ctx itself, never on a
 	// context with a timeout, which would end the browser with it.
 	start := time.Now()
-	if err := chromedp.Do(ctx); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatalf("start %s: %v", exe, err)
 	}
 	t.Logf("browser started in %s", time.Since(start).Round(time.Millisecond))

@@ -163,6 +163,16 @@ func TestFirstRunJourney(t *testing.T) {
 	visit(ctx, env.URL+"/sites")
 	waitPath(ctx, "/login")
 
+	// A wrong password is refused in place and clears the field.
+	fill(ctx, `input[name="email"]`, email)
+	fill(ctx, `input[name="password"]`, "not the password at all")
+	click(ctx, button("Sign in"))
+	waitText(ctx, "The email or password is not right.")
+	if v := eval[string](ctx, `document.querySelector('input[name="password"]').value`); v != "" {
+		t.Errorf("password field after a failed sign-in holds %q, want it cleared", v)
+	}
+	shot(t, ctx, "login-refused")
+
 	// Sign in again: everything is still there.
 	signIn(t, ctx, email, password)
 	waitVisible(ctx, siteCard(siteName))
@@ -194,6 +204,13 @@ func TestFirstRunJourney(t *testing.T) {
 		if !slices.Contains(actions, want) {
 			t.Errorf("audit log lacks %s: %v", want, actions)
 		}
+	}
+	failed := false
+	for _, e := range audit.Items {
+		failed = failed || (e.Action == "auth.login" && e.Status == "failure")
+	}
+	if !failed {
+		t.Errorf("audit log lacks the failed sign-in: %+v", audit.Items)
 	}
 	for _, e := range audit.Items {
 		if e.Action == "page.update" && (e.Actor == nil || e.Actor.Name != name) {
@@ -251,7 +268,7 @@ func TestViewerSeesNoEditButtons(t *testing.T) {
 
 	// The audit log is not hers to read, even by typing the address.
 	visit(ctx, env.URL+"/audit")
-	waitText(ctx, "Audit log")
+	waitText(ctx, "Your role does not include access to the audit log.")
 	shot(t, ctx, "viewer-audit")
 	if n := count(ctx, `[data-testid="audit-row"]`); n != 0 {
 		t.Errorf("a Viewer sees %d audit entries", n)

@@ -74,8 +74,8 @@ func New(d Deps) http.Handler {
 func NewAPI(mux *http.ServeMux) huma.API {
 	cfg := huma.DefaultConfig("Pagewright API", Version)
 	cfg.Info.Description = "The API behind Pagewright's editor and admin. Authenticate with the session cookie " +
-		"(writes then need the X-CSRF-Token header from /api/v1/auth/me) or with `Authorization: Bearer <API token>`. " +
-		"Errors are RFC 9457 problem documents with a stable `code`."
+		"(writes then need the X-CSRF-Token header from /api/v1/auth/me) or with an Authorization: Bearer <API token> header. " +
+		"Errors are RFC 9457 problem documents with a stable code."
 	cfg.OpenAPIPath = "/api/openapi"
 	cfg.DocsPath = "" // served by docsPage, without a CDN
 	cfg.SchemasPath = "/api/schemas"

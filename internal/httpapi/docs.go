@@ -59,7 +59,7 @@ func (s *server) docsPage(api huma.API) http.HandlerFunc {
 					continue
 				}
 				d := docOp{Method: method, Path: path, Summary: op.Summary, Description: op.Description, ID: op.OperationID,
-					Params: op.Parameters, Public: op.Security != nil && len(op.Security) == 1 && len(op.Security[0]) == 0}
+					Params: op.Parameters, Public: len(op.Security) == 1 && len(op.Security[0]) == 0}
 				if op.RequestBody != nil {
 					for _, mt := range op.RequestBody.Content {
 						d.Body = schemaName(mt.Schema)
