@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -26,8 +27,10 @@ import (
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/jobs"
+	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/ratelimit"
+	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
 	"github.com/pagewright/pagewright/internal/user"
@@ -46,6 +49,7 @@ type App struct {
 	Sites  *site.Service
 	Pages  *page.Service
 	Audit  *audit.Service
+	Mail   *mail.Service
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
 	// SecretKey encrypts secrets at rest.
@@ -107,6 +111,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	g := guard.Guard{Audit: a.DB}
 	a.Users = user.NewService(users, a.DB, limiter)
 	a.Users.IdleTTL = cfg.SessionIdle
+	a.Users.Auth = g
+	a.Users.BaseURL = cfg.BaseURL
+	box, err := secret.New(a.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	a.Mail = &mail.Service{Store: sqlstore.Settings{DB: a.DB}, Box: box, Sender: mail.SMTP{HELO: heloName(cfg.BaseURL)}, Auth: g, Now: time.Now}
+	a.Users.Mail = mailer{a.Mail}
 	a.Sites = &site.Service{Store: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now}
 	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
 		Validate: doc.Validate, NewDoc: doc.New, Now: time.Now}
@@ -123,7 +135,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(httpapi.Collectors...)
 	a.Handler = httpapi.New(httpapi.Deps{
-		Users: a.Users, Sites: a.Sites, Pages: a.Pages, Audit: a.Audit,
+		Users: a.Users, Sites: a.Sites, Pages: a.Pages, Audit: a.Audit, Mail: a.Mail,
 		Ready: a.Ready, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), UI: web.Handler(), Logger: log,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 	})
@@ -216,6 +228,24 @@ func displayURL(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// mailer adapts the mail service to what the user service needs.
+type mailer struct{ m *mail.Service }
+
+func (m mailer) Configured(ctx context.Context) bool { return m.m.Configured(ctx) }
+
+func (m mailer) SendMail(ctx context.Context, to, subject, text string) error {
+	return m.m.Send(ctx, mail.Message{To: to, Subject: subject, Text: text})
+}
+
+// heloName is the host name to greet mail servers with: the public host
+// when known.
+func heloName(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && strings.Contains(u.Hostname(), ".") {
+		return u.Hostname()
+	}
+	return ""
 }
 
 // purger deletes every blob under a prefix, for the site purge job.

@@ -468,6 +468,14 @@ func exists(ctx context.Context, selector string) bool {
 	return eval[bool](ctx, fmt.Sprintf(`!!(%s)`, sel(selector)))
 }
 
+// textOf is the visible text of the first element a CSS selector or XPath
+// matches.
+func textOf(ctx context.Context, selector string) string {
+	sess(ctx).t.Helper()
+	waitVisible(ctx, selector)
+	return eval[string](ctx, fmt.Sprintf(`(%s).innerText`, sel(selector)))
+}
+
 // bodyText is the page's visible text.
 func bodyText(ctx context.Context) string {
 	sess(ctx).t.Helper()

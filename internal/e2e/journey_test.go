@@ -371,7 +371,7 @@ func TestTokensAndAuditScreens(t *testing.T) {
 	}
 	row = `//*[@data-testid='audit-row'][.//code[normalize-space()='site.create']]`
 	waitVisible(ctx, row)
-	if text := eval[string](ctx, fmt.Sprintf(`document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.innerText`, row)); !strings.Contains(text, "Riverside Clinics") || !strings.Contains(text, "Maya Admin") {
+	if text := textOf(ctx, row); !strings.Contains(text, "Riverside Clinics") || !strings.Contains(text, "Maya Admin") {
 		t.Errorf("site.create row %q, want the site and its creator", text)
 	}
 	shot(t, ctx, "audit-filtered")

@@ -25,6 +25,8 @@ const (
 	KindRateLimited                      // 429
 	KindTooLarge                         // 413
 	KindBadRequest                       // 400: malformed
+	KindGone                             // 410: a link that was used or expired
+	KindBadGateway                       // 502: an outside server (SMTP, …) failed; the message says how
 )
 
 // FieldError names one invalid field by its location, e.g. "body.slug".

@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/user"
@@ -29,6 +29,7 @@ type Deps struct {
 	Sites   *site.Service
 	Pages   *page.Service
 	Audit   *audit.Service
+	Mail    *mail.Service
 	Ready   func(ctx context.Context) error // nil error when the database and jobs are up
 	Metrics http.Handler
 	UI      http.Handler // the embedded web app, for every non-API path
@@ -120,11 +121,15 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// publicOps need no sign-in; every other operation does.
+var publicOps = map[string]bool{"get-setup": true, "setup": true, "login": true, "invitation-info": true,
+	"accept-invitation": true, "request-password-reset": true, "confirm-password-reset": true}
+
 // op describes an operation; tags group them in the docs.
 func op(id, method, path, summary, tag string, status int) huma.Operation {
 	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Tags: []string{tag}, DefaultStatus: status,
 		MaxBodyBytes: 64 << 10}
-	if strings.HasPrefix(id, "setup") || id == "login" || id == "get-setup" {
+	if publicOps[id] {
 		o.Security = []map[string][]string{{}}
 	}
 	return o

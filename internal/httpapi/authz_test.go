@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,19 +19,21 @@ import (
 	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/config"
 	"github.com/pagewright/pagewright/internal/httpapi"
+	"github.com/pagewright/pagewright/internal/user"
 )
 
 // outcome is what one actor may do with one operation.
 type outcome int
 
 const (
-	allow     outcome = iota + 1 // gets past authentication and authorization
-	deny                         // 403 access.denied (401 auth.unauthenticated when anonymous)
-	noSession                    // 401 auth.unauthenticated: the operation needs a cookie session
+	allow       outcome = iota + 1 // gets past authentication and authorization
+	deny                           // 403 access.denied (401 auth.unauthenticated when anonymous)
+	noSession                      // 401 auth.unauthenticated: the operation needs a cookie session
+	sessionOnly                    // 403 auth.session_required: an API token may not do this, a cookie session may
 )
 
 func (o outcome) String() string {
-	return map[outcome]string{allow: "allow", deny: "deny", noSession: "no-session"}[o]
+	return map[outcome]string{allow: "allow", deny: "deny", noSession: "no-session", sessionOnly: "session-only"}[o]
 }
 
 // The actors of the matrix, in column order. "viewer-token" is the Viewer
@@ -64,6 +67,38 @@ var authzMatrix = map[string]row{
 	"get-document": {allow, allow, allow, allow, deny},
 	"put-document": {allow, allow, deny, deny, deny},
 	"list-audit":   {allow, deny, deny, deny, deny},
+
+	// Profile: any signed-in member; changing the password or email needs a
+	// cookie session (a leaked API token must not take over the account).
+	"update-profile":       {allow, allow, allow, allow, deny},
+	"change-password":      {allow, allow, allow, sessionOnly, deny}, // 422: wrong current password
+	"request-email-change": {allow, allow, allow, sessionOnly, deny},
+	"confirm-email":        {allow, allow, allow, allow, deny}, // 410: a made-up link
+
+	// Account recovery and invitations are public: the token is the credential.
+	"request-password-reset": {allow, allow, allow, allow, allow},
+	"confirm-password-reset": {allow, allow, allow, allow, allow},
+	"invitation-info":        {allow, allow, allow, allow, allow},
+	"accept-invitation":      {allow, allow, allow, allow, allow},
+
+	// Members and invitations: organisation Admins only (member:manage).
+	"list-members":        {allow, deny, deny, deny, deny},
+	"change-member-role":  {allow, deny, deny, deny, deny},
+	"put-member-grant":    {allow, deny, deny, deny, deny},
+	"delete-member-grant": {allow, deny, deny, deny, deny},
+	"deactivate-member":   {allow, deny, deny, deny, deny},
+	"reactivate-member":   {allow, deny, deny, deny, deny},
+	"remove-member":       {allow, deny, deny, deny, deny},
+	"member-reset-link":   {allow, deny, deny, deny, deny},
+	"list-invitations":    {allow, deny, deny, deny, deny},
+	"invite":              {allow, deny, deny, deny, deny},
+	"resend-invitation":   {allow, deny, deny, deny, deny},
+	"revoke-invitation":   {allow, deny, deny, deny, deny},
+
+	// Email server settings: Admins (checked as member:manage).
+	"get-email-settings":  {allow, deny, deny, deny, deny},
+	"put-email-settings":  {allow, deny, deny, deny, deny}, // 422: invalid settings
+	"test-email-settings": {allow, deny, deny, deny, deny}, // 409: not configured
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -75,13 +110,19 @@ var deniedAction = map[string]access.Action{
 	"create-page": access.PageCreate, "update-page": access.PageEdit, "put-document": access.PageEdit,
 	"delete-page": access.PageDelete, "list-audit": access.AuditView,
 	"create-token": access.TokenManage,
+	"list-members": access.MemberMgmt, "change-member-role": access.MemberMgmt, "put-member-grant": access.MemberMgmt,
+	"delete-member-grant": access.MemberMgmt, "deactivate-member": access.MemberMgmt, "reactivate-member": access.MemberMgmt,
+	"remove-member": access.MemberMgmt, "member-reset-link": access.MemberMgmt, "list-invitations": access.MemberMgmt,
+	"invite": access.MemberMgmt, "resend-invitation": access.MemberMgmt, "revoke-invitation": access.MemberMgmt,
+	"get-email-settings": access.MemberMgmt, "put-email-settings": access.MemberMgmt, "test-email-settings": access.MemberMgmt,
 }
 
 type actor struct {
-	name   string
-	role   access.Role // "" for anonymous
-	email  string
-	client *apptest.Client
+	name     string
+	role     access.Role // "" for anonymous
+	email    string
+	fullName string // the member's display name
+	client   *apptest.Client
 }
 
 // world is one running instance shared by every matrix case.
@@ -103,6 +144,45 @@ func (w *world) fixture(t *testing.T) fixture {
 	return fixture{site: s.ID, page: p.ID}
 }
 
+// member creates a throwaway member (as the CLI does, without signing in)
+// and returns their id and email.
+func (w *world) member(t *testing.T, role access.Role) (id, email string) {
+	t.Helper()
+	h := randHex(4)
+	u, err := w.env.App.Users.CreateUser(t.Context(), user.CreateUserInput{Name: "Member " + h, Email: "member-" + h + "@riverside.example",
+		Password: apptest.Password, Role: role})
+	if err != nil {
+		t.Fatalf("create member: %v", err)
+	}
+	return u.ID, u.Email
+}
+
+// memberState is the admin's view of the member with that email.
+func (w *world) memberState(t *testing.T, email string) func() []byte {
+	return func() []byte { return w.read(t, "/api/v1/members?q="+url.QueryEscape(email), false) }
+}
+
+// invitation invites a throwaway address as a Viewer, as the admin, and
+// returns the invitation's id, link token and email.
+func (w *world) invitation(t *testing.T) (id, token, email string) {
+	t.Helper()
+	email = "invitee-" + randHex(4) + "@riverside.example"
+	inv := decode[invitationBody](t, w.admin.Do(t, "POST", "/api/v1/invitations", map[string]string{"email": email, "role": "viewer"}).Want(t, 201))
+	return inv.Invitation.ID, linkToken(t, inv.Link, "/invite/"), email
+}
+
+// invitationState is the admin's view of one invitation.
+func (w *world) invitationState(t *testing.T, id string) func() []byte {
+	return func() []byte {
+		for _, inv := range decode[struct{ Items []json.RawMessage }](t, w.admin.Do(t, "GET", "/api/v1/invitations", nil).Want(t, 200)).Items {
+			if bytes.Contains(inv, []byte(`"id":"`+id+`"`)) {
+				return inv
+			}
+		}
+		return []byte("missing")
+	}
+}
+
 // read returns the admin's view of path: status and body.
 func (w *world) read(t *testing.T, path string, withETag bool) []byte {
 	t.Helper()
@@ -117,6 +197,7 @@ func (w *world) read(t *testing.T, path string, withETag bool) []byte {
 // call is one concrete request for a matrix case.
 type call struct {
 	params  map[string]string // path parameters
+	query   url.Values
 	body    any
 	headers []string
 	client  *apptest.Client // overrides the actor's client (logout uses a spare session)
@@ -249,6 +330,199 @@ var requests = map[string]builder{
 			state: func() []byte { return w.read(t, path, true) }}
 	},
 	"list-audit": func(t *testing.T, w *world, a *actor) call { return call{} },
+
+	"update-profile": func(t *testing.T, w *world, a *actor) call {
+		// The same name again: other cases may look at the actor's name.
+		return call{body: map[string]string{"name": a.fullName}, after: func(t *testing.T, res *apptest.Response) {
+			if got := decode[sessionBody](t, res); got.User.ID != a.client.UserID || got.User.Name != a.fullName {
+				t.Errorf("update-profile answered %+v, want %s named %q", got.User, a.client.UserID, a.fullName)
+			}
+		}}
+	},
+	"change-password": func(t *testing.T, w *world, a *actor) call {
+		// A real change would end the actor's other sessions, which other
+		// cases use: a wrong current password gets past authorization and
+		// changes nothing.
+		return call{body: map[string]string{"currentPassword": "not the current password", "newPassword": "a brand new passphrase 42"},
+			wantStatus: 422, wantCode: "auth.wrong_password",
+			after: func(t *testing.T, _ *apptest.Response) { a.client.Do(t, "GET", "/api/v1/auth/me", nil).Want(t, 200) }}
+	},
+	"request-email-change": func(t *testing.T, w *world, a *actor) call {
+		email := "new-" + randHex(4) + "@riverside.example"
+		return call{body: map[string]string{"email": email, "password": apptest.Password},
+			state: func() []byte { return w.read(t, "/api/v1/members?q="+url.QueryEscape(email), false) },
+			after: func(t *testing.T, res *apptest.Response) {
+				if link := decode[struct{ Link string }](t, res).Link; !strings.HasPrefix(link, w.env.URL+"/confirm-email/") {
+					t.Errorf("email change link %q, want %s/confirm-email/<token> (no email server)", link, w.env.URL)
+				}
+			}}
+	},
+	"confirm-email": func(t *testing.T, w *world, a *actor) call {
+		// Confirming a real change would change the email other cases sign
+		// in with.
+		return call{body: map[string]string{"token": randHex(16)}, wantStatus: 410, wantCode: "email.invalid"}
+	},
+	"request-password-reset": func(t *testing.T, w *world, a *actor) call {
+		return call{body: map[string]string{"email": "nobody-" + randHex(4) + "@riverside.example"}}
+	},
+	"confirm-password-reset": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleViewer)
+		link := decode[struct{ Link string }](t, w.admin.Do(t, "POST", "/api/v1/members/"+id+"/password-reset", nil).Want(t, 200)).Link
+		const pw = "a brand new passphrase 42"
+		return call{body: map[string]string{"token": linkToken(t, link, "/reset-password/"), "password": pw},
+			after: func(t *testing.T, _ *apptest.Response) { w.env.Login(t, email, pw) }}
+	},
+	"invitation-info": func(t *testing.T, w *world, a *actor) call {
+		_, token, email := w.invitation(t)
+		return call{query: url.Values{"token": {token}}, after: func(t *testing.T, res *apptest.Response) {
+			if got := decode[struct{ Email string }](t, res).Email; got != email {
+				t.Errorf("invitation-info email %q, want %q", got, email)
+			}
+		}}
+	},
+	"accept-invitation": func(t *testing.T, w *world, a *actor) call {
+		_, token, email := w.invitation(t)
+		c := call{body: map[string]string{"token": token, "name": "Invited by matrix", "password": apptest.Password}}
+		// Accepting signs in as the new member: keep the actor's own cookie
+		// jar (shared by other cases) out of it.
+		switch {
+		case a.role == "":
+			c.client = w.env.Anonymous()
+		case a.client.Bearer == "":
+			c.client = w.env.Login(t, a.email, apptest.Password)
+		}
+		c.after = func(t *testing.T, res *apptest.Response) {
+			if got := decode[sessionBody](t, res); got.User.Email != email || got.User.Role != access.RoleViewer || got.CSRFToken == "" {
+				t.Errorf("accepted as %+v, want the Viewer %s with a CSRF token", got, email)
+			}
+			if c.client != nil {
+				if me := decode[sessionBody](t, c.client.Do(t, "GET", "/api/v1/auth/me", nil).Want(t, 200)); me.User.Email != email {
+					t.Errorf("after accepting, the cookie signs in %s, want %s", me.User.Email, email)
+				}
+			}
+		}
+		return c
+	},
+
+	"list-members": func(t *testing.T, w *world, a *actor) call {
+		return call{after: func(t *testing.T, res *apptest.Response) {
+			if !bytes.Contains(res.Body, []byte(`"email":"maya@riverside.example"`)) {
+				t.Errorf("members list lacks the admin: %s", res.Body)
+			}
+		}}
+	},
+	"change-member-role": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleEditor)
+		return call{params: map[string]string{"id": id}, body: map[string]string{"role": "viewer"}, state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[memberBody](t, res); got.Role != access.RoleViewer {
+					t.Errorf("role after the change %q, want viewer", got.Role)
+				}
+			}}
+	},
+	"put-member-grant": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleViewer)
+		fx := w.fixture(t)
+		return call{params: map[string]string{"id": id}, body: map[string]string{"resourceType": "site", "resourceId": fx.site, "role": "editor"},
+			state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[memberBody](t, res); len(got.Grants) != 1 || got.Grants[0].ResourceID != fx.site || got.Grants[0].Role != access.RoleEditor {
+					t.Errorf("grants after the change %+v, want editor on %s", got.Grants, fx.site)
+				}
+			}}
+	},
+	"delete-member-grant": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleViewer)
+		fx := w.fixture(t)
+		w.admin.Do(t, "POST", "/api/v1/members/"+id+"/grants", map[string]string{"resourceType": "site", "resourceId": fx.site, "role": "editor"}).Want(t, 200)
+		return call{params: map[string]string{"id": id, "resourceType": "site", "resourceId": fx.site}, state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[memberBody](t, res); len(got.Grants) != 0 {
+					t.Errorf("grants after the removal %+v, want none", got.Grants)
+				}
+			}}
+	},
+	"deactivate-member": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleEditor)
+		return call{params: map[string]string{"id": id}, state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[memberBody](t, res); got.Status != "deactivated" {
+					t.Errorf("status %q, want deactivated", got.Status)
+				}
+			}}
+	},
+	"reactivate-member": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleEditor)
+		w.admin.Do(t, "POST", "/api/v1/members/"+id+"/deactivate", nil).Want(t, 200)
+		return call{params: map[string]string{"id": id}, state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[memberBody](t, res); got.Status != "active" {
+					t.Errorf("status %q, want active", got.Status)
+				}
+			}}
+	},
+	"remove-member": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleEditor)
+		return call{params: map[string]string{"id": id}, state: w.memberState(t, email),
+			after: func(t *testing.T, _ *apptest.Response) {
+				if got := w.read(t, "/api/v1/members", false); bytes.Contains(got, []byte(id)) {
+					t.Errorf("removed member still listed: %s", got)
+				}
+			}}
+	},
+	"member-reset-link": func(t *testing.T, w *world, a *actor) call {
+		id, email := w.member(t, access.RoleEditor)
+		return call{params: map[string]string{"id": id}, state: w.memberState(t, email),
+			after: func(t *testing.T, res *apptest.Response) {
+				if link := decode[struct{ Link string }](t, res).Link; !strings.HasPrefix(link, w.env.URL+"/reset-password/") {
+					t.Errorf("reset link %q, want %s/reset-password/<token>", link, w.env.URL)
+				}
+			}}
+	},
+	"list-invitations": func(t *testing.T, w *world, a *actor) call { return call{} },
+	"invite": func(t *testing.T, w *world, a *actor) call {
+		email := "invitee-" + randHex(4) + "@riverside.example"
+		return call{body: map[string]string{"email": email, "role": "editor"},
+			state: func() []byte {
+				return []byte(strconv.FormatBool(bytes.Contains(w.admin.Do(t, "GET", "/api/v1/invitations", nil).Want(t, 200).Body, []byte(email))))
+			},
+			after: func(t *testing.T, res *apptest.Response) {
+				got := decode[invitationBody](t, res)
+				if got.Invitation.Email != email || got.Invitation.Status != "pending" || !strings.HasPrefix(got.Link, w.env.URL+"/invite/") {
+					t.Errorf("invite answered %s", res.Body)
+				}
+			}}
+	},
+	"resend-invitation": func(t *testing.T, w *world, a *actor) call {
+		id, token, _ := w.invitation(t)
+		return call{params: map[string]string{"id": id}, state: w.invitationState(t, id),
+			after: func(t *testing.T, res *apptest.Response) {
+				if fresh := linkToken(t, decode[invitationBody](t, res).Link, "/invite/"); fresh == token {
+					t.Error("resend kept the old link")
+				}
+				wantProblem(t, w.env.Anonymous().Do(t, "GET", "/api/v1/invitations/accept?token="+url.QueryEscape(token), nil), 410, "invitation.invalid")
+			}}
+	},
+	"revoke-invitation": func(t *testing.T, w *world, a *actor) call {
+		id, token, _ := w.invitation(t)
+		return call{params: map[string]string{"id": id}, state: w.invitationState(t, id),
+			after: func(t *testing.T, _ *apptest.Response) {
+				wantProblem(t, w.env.Anonymous().Do(t, "GET", "/api/v1/invitations/accept?token="+url.QueryEscape(token), nil), 410, "invitation.invalid")
+			}}
+	},
+
+	// Saving working settings would make every other case of this shared
+	// instance send email: the allowed calls fail validation, or find
+	// email not set up, after authorization.
+	"get-email-settings": func(t *testing.T, w *world, a *actor) call { return call{} },
+	"put-email-settings": func(t *testing.T, w *world, a *actor) call {
+		return call{body: map[string]any{"host": "", "port": 587, "tls": "starttls", "from": "Pagewright <noreply@riverside.example>"},
+			wantStatus: 422, wantCode: "email.invalid",
+			state: func() []byte { return w.read(t, "/api/v1/settings/email", false) }}
+	},
+	"test-email-settings": func(t *testing.T, w *world, a *actor) call {
+		return call{body: map[string]string{"to": "maya@riverside.example"}, wantStatus: 409, wantCode: "email.not_configured"}
+	},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -276,12 +550,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	env := apptest.New(t, func(c *config.Config) { c.LoginLimit = 1000 }) // many sign-ins from one IP
 	w := &world{env: env, admin: env.Setup(t), actors: map[string]*actor{}}
-	w.actors["admin"] = &actor{name: "admin", role: access.RoleAdmin, email: "maya@riverside.example", client: w.admin}
-	w.actors["editor"] = &actor{name: "editor", role: access.RoleEditor, email: "eddie.editor@riverside.example", client: env.CreateUser(t, "Eddie Editor", access.RoleEditor)}
+	w.actors["admin"] = &actor{name: "admin", role: access.RoleAdmin, email: "maya@riverside.example", fullName: "Maya Admin", client: w.admin}
+	w.actors["editor"] = &actor{name: "editor", role: access.RoleEditor, email: "eddie.editor@riverside.example", fullName: "Eddie Editor",
+		client: env.CreateUser(t, "Eddie Editor", access.RoleEditor)}
 	viewer := env.CreateUser(t, "Vera Viewer", access.RoleViewer)
-	w.actors["viewer"] = &actor{name: "viewer", role: access.RoleViewer, email: "vera.viewer@riverside.example", client: viewer}
+	w.actors["viewer"] = &actor{name: "viewer", role: access.RoleViewer, email: "vera.viewer@riverside.example", fullName: "Vera Viewer", client: viewer}
 	tok := decode[struct{ Secret string }](t, viewer.Do(t, "POST", "/api/v1/tokens", map[string]string{"name": "matrix"}).Want(t, 201))
-	w.actors["viewer-token"] = &actor{name: "viewer-token", role: access.RoleViewer,
+	w.actors["viewer-token"] = &actor{name: "viewer-token", role: access.RoleViewer, fullName: "Vera Viewer",
 		client: &apptest.Client{Base: env.URL, HTTP: &http.Client{Timeout: 30 * time.Second}, Bearer: tok.Secret, UserID: viewer.UserID}}
 	w.actors["anonymous"] = &actor{name: "anonymous", client: env.Anonymous()}
 	w.shared = w.fixture(t)
@@ -332,6 +607,9 @@ func runMatrixCase(t *testing.T, w *world, id string, op specOp, a *actor, want 
 	if strings.Contains(path, "{") {
 		t.Fatalf("%s: path parameters left unfilled in %s", id, path)
 	}
+	if c.query != nil {
+		path += "?" + c.query.Encode()
+	}
 	client := a.client
 	if c.client != nil {
 		client = c.client
@@ -359,6 +637,8 @@ func runMatrixCase(t *testing.T, w *world, id string, op specOp, a *actor, want 
 		return
 	case want == noSession || (want == deny && a.role == ""):
 		wantProblem(t, res, 401, "auth.unauthenticated")
+	case want == sessionOnly:
+		wantProblem(t, res, 403, "auth.session_required")
 	case want == deny:
 		wantProblem(t, res, 403, "access.denied")
 		// Every denial is in the audit log as a failure, with the request id.
@@ -469,6 +749,74 @@ func wantProblem(t testing.TB, res *apptest.Response, status int, code string) a
 
 type idBody struct {
 	ID string `json:"id"`
+}
+
+// sessionBody is the answer of setup, login, accept-invitation and me.
+type sessionBody struct {
+	User struct {
+		ID     string      `json:"id"`
+		Email  string      `json:"email"`
+		Name   string      `json:"name"`
+		Role   access.Role `json:"role"`
+		Status string      `json:"status"`
+	} `json:"user"`
+	Organization struct {
+		Name string `json:"name"`
+	} `json:"organization"`
+	CSRFToken   string   `json:"csrfToken"`
+	Permissions []string `json:"permissions"`
+}
+
+// memberBody is a Member of the members API.
+type memberBody struct {
+	ID          string      `json:"id"`
+	Email       string      `json:"email"`
+	Name        string      `json:"name"`
+	Role        access.Role `json:"role"`
+	Status      string      `json:"status"`
+	LastLoginAt *time.Time  `json:"lastLoginAt"`
+	Grants      []struct {
+		ResourceType string      `json:"resourceType"`
+		ResourceID   string      `json:"resourceId"`
+		ResourceName string      `json:"resourceName"`
+		Role         access.Role `json:"role"`
+	} `json:"grants"`
+}
+
+// invitationBody is the answer of invite and resend-invitation.
+type invitationBody struct {
+	Invitation struct {
+		ID          string      `json:"id"`
+		Email       string      `json:"email"`
+		Role        access.Role `json:"role"`
+		Status      string      `json:"status"`
+		EmailStatus string      `json:"emailStatus"`
+		EmailError  string      `json:"emailError"`
+		CreatedAt   time.Time   `json:"createdAt"`
+		ExpiresAt   time.Time   `json:"expiresAt"`
+		InvitedBy   struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"invitedBy"`
+		Grants []struct {
+			ResourceType string      `json:"resourceType"`
+			ResourceID   string      `json:"resourceId"`
+			ResourceName string      `json:"resourceName"`
+			Role         access.Role `json:"role"`
+		} `json:"grants"`
+	} `json:"invitation"`
+	Link string `json:"link"`
+}
+
+// linkToken is the token at the end of a link such as
+// http://host/invite/<token>; the link must have that path prefix.
+func linkToken(t testing.TB, link, prefix string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(u.Path, prefix) || len(u.Path) == len(prefix) || strings.Contains(u.Path[len(prefix):], "/") {
+		t.Fatalf("link %q, want .../%s<token>", link, strings.Trim(prefix, "/")+"/")
+	}
+	return u.Path[len(prefix):]
 }
 
 func decode[T any](t testing.TB, res *apptest.Response) T {

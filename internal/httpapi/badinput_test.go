@@ -158,6 +158,24 @@ func TestBadInput(t *testing.T) {
 		{name: "viewer/delete-page", client: viewer, method: "DELETE", path: fluPath, status: 403, code: "access.denied", audit: []string{"page:delete failure"}},
 		{name: "viewer/put-document", client: viewer, method: "PUT", path: docPath, body: docJSON("Mine"), headers: im, status: 403, code: "access.denied", audit: []string{"page:edit failure"}},
 		{name: "viewer/audit", client: viewer, method: "GET", path: "/api/v1/audit", status: 403, code: "access.denied", audit: []string{"audit:view failure"}},
+		{name: "viewer/list-members", client: viewer, method: "GET", path: "/api/v1/members", status: 403, code: "access.denied", audit: []string{"member:manage failure"}},
+		{name: "viewer/invite", client: viewer, method: "POST", path: "/api/v1/invitations", body: map[string]string{"email": "friend@riverside.example", "role": "admin"}, status: 403, code: "access.denied", audit: []string{"member:manage failure"}},
+		{name: "viewer/promote-self", client: viewer, method: "PATCH", path: "/api/v1/members/" + viewer.UserID, body: map[string]string{"role": "admin"}, status: 403, code: "access.denied", audit: []string{"member:manage failure"}},
+
+		// Members, invitations and the profile.
+		{name: "unknown-field/invite", client: admin, method: "POST", path: "/api/v1/invitations", body: `{"email":"new@riverside.example","role":"viewer","admin":true}`, status: 422, code: "request.invalid", field: "body.admin"},
+		{name: "unknown-field/update-profile", client: viewer, method: "PATCH", path: "/api/v1/auth/me", body: `{"name":"Vera","role":"admin"}`, status: 422, code: "request.invalid", field: "body.role"},
+		{name: "malformed-json/accept-invitation", client: anon, method: "POST", path: "/api/v1/invitations/accept", body: `{"token":`, status: 400, code: "request.malformed", field: "body"},
+		{name: "too-long/invitation-token", client: anon, method: "GET", path: "/api/v1/invitations/accept?token=" + strings.Repeat("a", 101), status: 422, code: "request.invalid", field: "query.token"},
+		{name: "bad-query/members-role", client: admin, method: "GET", path: "/api/v1/members?role=owner", status: 422, code: "request.invalid", field: "query.role"},
+		{name: "bad-query/invitations-status", client: admin, method: "GET", path: "/api/v1/invitations?status=lost", status: 422, code: "request.invalid", field: "query.status"},
+		{name: "csrf/missing-change-password", client: admin, method: "POST", path: "/api/v1/auth/me/password", body: map[string]string{"currentPassword": apptest.Password, "newPassword": "kettle orbit marmalade 77"}, headers: []string{"X-CSRF-Token", ""}, status: 403, code: "auth.csrf_failed"},
+		{name: "csrf/missing-invite", client: admin, method: "POST", path: "/api/v1/invitations", body: map[string]string{"email": "new@riverside.example", "role": "viewer"}, headers: []string{"X-CSRF-Token", ""}, status: 403, code: "auth.csrf_failed"},
+		{name: "cross-origin/remove-member", client: admin, method: "DELETE", path: "/api/v1/members/" + viewer.UserID, headers: []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, status: 403, code: "auth.cross_origin"},
+		{name: "anonymous/update-profile", client: anon, method: "PATCH", path: "/api/v1/auth/me", body: map[string]string{"name": "Anon"}, status: 401, code: "auth.unauthenticated"},
+		{name: "anonymous/change-password", client: anon, method: "POST", path: "/api/v1/auth/me/password", body: map[string]string{"currentPassword": apptest.Password, "newPassword": "kettle orbit marmalade 77"}, status: 401, code: "auth.unauthenticated"},
+		{name: "made-up-link/reset-password", client: anon, method: "POST", path: "/api/v1/auth/password-reset/confirm", body: map[string]string{"token": "made-up", "password": "kettle orbit marmalade 77"}, status: 410, code: "reset.invalid"},
+		{name: "made-up-link/accept-invitation", client: anon, method: "POST", path: "/api/v1/invitations/accept", body: map[string]string{"token": "made-up", "name": "Mallory", "password": "kettle orbit marmalade 77"}, status: 410, code: "invitation.invalid"},
 
 		// Routes, cursors, setup and sign-in.
 		{name: "unknown-route/get", client: admin, method: "GET", path: "/api/v1/nope", status: 404, code: "route.not_found"},
@@ -318,7 +336,8 @@ func TestInternalErrorLeaksNothing(t *testing.T) {
 
 // snapshot is the Admin's view of everything bad input could touch: every
 // site, every page of every site, the given pages with their documents and
-// ETags, and the Admin's tokens; and the newest audit sequence number.
+// ETags, the Admin's tokens, the members and the invitations; and the
+// newest audit sequence number.
 func snapshot(t *testing.T, admin *apptest.Client, pages []string) ([]byte, int64) {
 	t.Helper()
 	var b bytes.Buffer
@@ -345,6 +364,8 @@ func snapshot(t *testing.T, admin *apptest.Client, pages []string) ([]byte, int6
 		b.Write(res.Body)
 	}
 	b.Write(admin.Do(t, "GET", "/api/v1/tokens", nil).Want(t, 200).Body)
+	b.Write(admin.Do(t, "GET", "/api/v1/members", nil).Want(t, 200).Body)
+	b.Write(admin.Do(t, "GET", "/api/v1/invitations", nil).Want(t, 200).Body)
 	latest := decode[struct{ Items []auditEntry }](t, admin.Do(t, "GET", "/api/v1/audit?limit=1", nil).Want(t, 200)).Items
 	if len(latest) == 0 {
 		return b.Bytes(), 0

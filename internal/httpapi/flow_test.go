@@ -243,6 +243,20 @@ func flow(t *testing.T, env *apptest.Env) {
 		t.Errorf("action=page. matched %d entries, want 6", len(log.Items))
 	}
 
+	// A colleague joins by invitation and works on the same site; what
+	// they do is theirs in the audit log.
+	inv := decode[invitationBody](t, admin.Do(t, "POST", "/api/v1/invitations", map[string]string{"email": "eddie@riverside.example", "role": "editor"}).Want(t, 201))
+	eddie, _ := accept(t, env, linkToken(t, inv.Link, "/invite/"), "Eddie Editor")
+	eddie.Do(t, "PATCH", "/api/v1/pages/"+created[1], map[string]string{"title": "Opening hours"}).Want(t, 200)
+	wantProblem(t, eddie.Do(t, "DELETE", "/api/v1/sites/"+site.ID, nil), 403, "access.denied")
+	var theirs []string
+	for _, e := range auditEntries(t, admin, url.Values{"actor": {eddie.UserID}}) {
+		theirs = append(theirs, e.Action+" "+e.Status)
+	}
+	if want := []string{"site:delete failure", "page.update success", "member.join success"}; !slices.Equal(theirs, want) {
+		t.Errorf("the new member's audit entries %v, want %v", theirs, want)
+	}
+
 	// Sign out: the cookie is cleared and the session is over on the
 	// server, even for a client that keeps sending the old cookie.
 	out := admin.Do(t, "POST", "/api/v1/auth/logout", nil).Want(t, 204)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/user"
 )
 
 type ridKey struct{}
@@ -133,7 +134,8 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx := r.Context()
+		ctx := user.WithLinkBase(r.Context(), linkBase(r))
+		r = r.WithContext(ctx)
 		if h := r.Header.Get("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -163,6 +165,15 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// linkBase is the scheme and host the request came in on.
+func linkBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 func unsafeMethod(m string) bool {

@@ -21,6 +21,35 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, op("create-token", post, "/api/v1/tokens", "Create an API token (the secret is shown once)", "Tokens", 201), s.createToken)
 	huma.Register(api, op("revoke-token", del, "/api/v1/tokens/{id}", "Revoke an API token", "Tokens", 204), s.revokeToken)
 
+	// Profile and account recovery.
+	huma.Register(api, op("update-profile", patch, "/api/v1/auth/me", "Change your name", "Auth", 200), s.updateProfile)
+	huma.Register(api, op("change-password", post, "/api/v1/auth/me/password", "Change your password (ends your other sessions)", "Auth", 204), s.changePassword)
+	huma.Register(api, op("request-email-change", post, "/api/v1/auth/me/email", "Change your email (confirmed by a link)", "Auth", 202), s.requestEmailChange)
+	huma.Register(api, op("confirm-email", post, "/api/v1/auth/email-confirm", "Confirm an email change", "Auth", 200), s.confirmEmail)
+	huma.Register(api, op("request-password-reset", post, "/api/v1/auth/password-reset", "Email a password reset link", "Auth", 202), s.requestReset)
+	huma.Register(api, op("confirm-password-reset", post, "/api/v1/auth/password-reset/confirm", "Set a new password from a reset link", "Auth", 204), s.confirmReset)
+
+	// Members and invitations (Admins), and accepting an invitation (public).
+	huma.Register(api, op("list-members", get, "/api/v1/members", "List members", "Members", 200), s.listMembers)
+	huma.Register(api, op("change-member-role", patch, "/api/v1/members/{id}", "Change a member's role", "Members", 200), s.changeRole)
+	huma.Register(api, op("put-member-grant", post, "/api/v1/members/{id}/grants", "Give a member a role on a site or page", "Members", 200), s.putGrant)
+	huma.Register(api, op("delete-member-grant", del, "/api/v1/members/{id}/grants/{resourceType}/{resourceId}", "Remove a member's grant", "Members", 200), s.deleteGrant)
+	huma.Register(api, op("deactivate-member", post, "/api/v1/members/{id}/deactivate", "Deactivate a member (ends their sessions and tokens)", "Members", 200), s.deactivateMember)
+	huma.Register(api, op("reactivate-member", post, "/api/v1/members/{id}/reactivate", "Reactivate a member", "Members", 200), s.reactivateMember)
+	huma.Register(api, op("remove-member", del, "/api/v1/members/{id}", "Remove a member", "Members", 204), s.removeMember)
+	huma.Register(api, op("member-reset-link", post, "/api/v1/members/{id}/password-reset", "Make a password reset link for a member", "Members", 200), s.memberResetLink)
+	huma.Register(api, op("list-invitations", get, "/api/v1/invitations", "List invitations", "Members", 200), s.listInvitations)
+	huma.Register(api, op("invite", post, "/api/v1/invitations", "Invite someone by email", "Members", 201), s.invite)
+	huma.Register(api, op("resend-invitation", post, "/api/v1/invitations/{id}/resend", "Resend an invitation with a new link", "Members", 200), s.resendInvitation)
+	huma.Register(api, op("revoke-invitation", del, "/api/v1/invitations/{id}", "Revoke an invitation", "Members", 204), s.revokeInvitation)
+	huma.Register(api, op("invitation-info", get, "/api/v1/invitations/accept", "Look at an invitation by its link token", "Members", 200), s.invitationInfo)
+	huma.Register(api, op("accept-invitation", post, "/api/v1/invitations/accept", "Accept an invitation and sign in", "Members", 201), s.acceptInvitation)
+
+	// Instance settings (Admins).
+	huma.Register(api, op("get-email-settings", get, "/api/v1/settings/email", "Email server settings", "Settings", 200), s.getEmailSettings)
+	huma.Register(api, op("put-email-settings", put, "/api/v1/settings/email", "Save email server settings", "Settings", 200), s.putEmailSettings)
+	huma.Register(api, op("test-email-settings", post, "/api/v1/settings/email/test", "Send a test email", "Settings", 200), s.testEmailSettings)
+
 	// Sites and pages.
 	huma.Register(api, op("list-sites", get, "/api/v1/sites", "List sites", "Sites", 200), s.listSites)
 	huma.Register(api, op("create-site", post, "/api/v1/sites", "Create a site", "Sites", 201), s.createSite)

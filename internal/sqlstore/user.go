@@ -35,6 +35,9 @@ func (s Users) Setup(ctx context.Context, org user.Org, u user.User, sess user.S
 		if err := insertSession(ctx, tx, sess); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, u.ID); err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, tx, &e)
 	})
 }

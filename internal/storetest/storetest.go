@@ -427,6 +427,11 @@ func RunUsers(t *testing.T, newDB NewDBFunc) {
 			same(t, "org", org, f.org)
 			u, err := f.users.UserByID(f.ctx, f.admin.ID)
 			noErr(t, "user by id", err)
+			// Setup signs the first admin in, so it is their last sign-in.
+			if u.LastLoginAt == nil || !u.LastLoginAt.Equal(f.sess.CreatedAt) {
+				t.Fatalf("last sign-in = %v, want the setup session's start %v", u.LastLoginAt, f.sess.CreatedAt)
+			}
+			u.LastLoginAt = nil
 			same(t, "admin", utcUser(u), f.admin)
 			s, err := f.users.SessionByHash(f.ctx, f.sess.IDHash)
 			noErr(t, "session", err)

@@ -26,6 +26,9 @@ type Service struct {
 	Store    Store
 	Audit    Appender
 	Limiter  Limiter
+	Auth     access.Authorizer
+	Mail     Mailer // nil or unconfigured: links are shown to the Admin instead
+	BaseURL  string // for links in emails; else the request's own
 	Now      func() time.Time
 	IdleTTL  time.Duration // a session expires after this long unused
 	MaxTTL   time.Duration // and after this long in any case
@@ -367,8 +370,8 @@ func (s *Service) newUser(name, email, password string, role access.Role) (User,
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 		fields = append(fields, errs.Field("email", "Enter a valid email address.", email))
 	}
-	if utf8.RuneCountInString(password) < MinPasswordLength || len(password) > 1024 {
-		fields = append(fields, errs.Field("password", "Use at least 12 characters.", nil))
+	if fe := checkPasswordRules("password", password, email); fe != nil {
+		fields = append(fields, *fe)
 	}
 	now := s.Now().UTC()
 	return User{ID: newID(), Email: email, Name: name, Role: role, Status: StatusActive, CreatedAt: now}, fields

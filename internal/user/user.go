@@ -92,6 +92,41 @@ type Store interface {
 	TokenByHash(ctx context.Context, hash string) (Token, error)
 	RevokeToken(ctx context.Context, userID, id string, at time.Time, e audit.Entry) error
 	TouchToken(ctx context.Context, id string, at time.Time) error
+
+	// Members. SetRole, SetStatus and RemoveUser return ErrLastAdmin
+	// (checked in the same transaction) rather than leave no active Admin;
+	// SetStatus(deactivated) and RemoveUser end sessions and tokens too.
+	ListMembers(ctx context.Context, f MemberFilter) ([]Member, error)
+	SetRole(ctx context.Context, id string, role access.Role, e audit.Entry) error
+	SetStatus(ctx context.Context, id, status string, e audit.Entry) error
+	RemoveUser(ctx context.Context, id string, e audit.Entry) error
+	PutGrant(ctx context.Context, userID string, g access.Grant, e audit.Entry) error
+	DeleteGrant(ctx context.Context, userID string, rt access.ResourceType, resID string, e audit.Entry) error
+	ResourceName(ctx context.Context, rt access.ResourceType, id string) (string, error)
+	SetName(ctx context.Context, id, name string, e audit.Entry) error
+	// SetPassword replaces the hash and ends every session but keep.
+	SetPassword(ctx context.Context, id, hash, keep string, e audit.Entry) error
+
+	CreateInvitation(ctx context.Context, inv Invitation, e audit.Entry) error
+	ListInvitations(ctx context.Context) ([]Invitation, error)
+	InvitationByID(ctx context.Context, id string) (Invitation, error)
+	InvitationByToken(ctx context.Context, hash string) (Invitation, error)
+	// UpdateInvitation saves status, token, expiry and email state; e may
+	// be nil for bookkeeping that needs no entry of its own.
+	UpdateInvitation(ctx context.Context, inv Invitation, e *audit.Entry) error
+	// AcceptInvitation creates the user with the invitation's grants and a
+	// session, and marks it accepted, if it is still pending (errs.ErrStale
+	// otherwise).
+	AcceptInvitation(ctx context.Context, inv Invitation, u User, s Session, e audit.Entry) error
+
+	CreateOneTimeToken(ctx context.Context, t OneTimeToken, e audit.Entry) error
+	// PeekOneTimeToken returns an unused, unexpired token of that kind.
+	PeekOneTimeToken(ctx context.Context, hash, kind string, now time.Time) (OneTimeToken, error)
+	// ResetPassword uses a reset token (errs.ErrNoRows if used or expired),
+	// sets the password and ends every session of the user, at once.
+	ResetPassword(ctx context.Context, hash, kind string, now time.Time, pwHash string, e audit.Entry) error
+	// ConfirmEmail uses an email-change token of userID and applies it.
+	ConfirmEmail(ctx context.Context, hash, userID string, now time.Time, e audit.Entry) error
 }
 
 // Appender records audit entries that accompany no change, such as a

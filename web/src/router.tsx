@@ -7,10 +7,12 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useRouter,
   type ErrorComponentProps,
 } from '@tanstack/react-router'
+import { lazy } from 'react'
 import { ApiError } from './api/client'
 import { sessionQuery, setupQuery } from './api/queries'
 import { AppLayout } from './components/AppLayout'
@@ -23,6 +25,12 @@ import { SetupScreen } from './screens/SetupScreen'
 import { SiteScreen } from './screens/SiteScreen'
 import { SitesScreen } from './screens/SitesScreen'
 import { TokensScreen } from './screens/TokensScreen'
+
+// Screens for members, invitations, passwords and settings are visited now
+// and then: they load on demand (one chunk), keeping the first download small.
+const AcceptInviteScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.AcceptInviteScreen })))
+const ResetPasswordScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.ResetPasswordScreen })))
+const ConfirmEmailScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.ConfirmEmailScreen })))
 
 export interface RouterContext {
   queryClient: QueryClient
@@ -93,6 +101,31 @@ const loginRoute = createRoute({
   },
 })
 
+// Public pages opened from emailed links: no session needed (and none checked).
+const inviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invite/$token',
+  component: function InviteRouteComponent() {
+    const { token } = inviteRoute.useParams()
+    return <AcceptInviteScreen key={token} token={token} />
+  },
+})
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('./screens/accountScreens'), 'ForgotPasswordScreen'),
+})
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password/$token',
+  component: function ResetPasswordRouteComponent() {
+    const { token } = resetPasswordRoute.useParams()
+    return <ResetPasswordScreen key={token} token={token} />
+  },
+})
+
 const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'authed',
@@ -147,6 +180,34 @@ const auditRoute = createRoute({
   component: AuditScreen,
 })
 
+const membersRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/members',
+  component: lazyRouteComponent(() => import('./screens/accountScreens'), 'MembersScreen'),
+})
+
+const profileRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/profile',
+  component: lazyRouteComponent(() => import('./screens/accountScreens'), 'ProfileScreen'),
+})
+
+const emailSettingsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/settings/email',
+  component: lazyRouteComponent(() => import('./screens/accountScreens'), 'EmailSettingsScreen'),
+})
+
+// Under the authenticated layout: the change belongs to the signed-in user.
+const confirmEmailRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/confirm-email/$token',
+  component: function ConfirmEmailRouteComponent() {
+    const { token } = confirmEmailRoute.useParams()
+    return <ConfirmEmailScreen key={token} token={token} />
+  },
+})
+
 const notFoundRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '$',
@@ -156,7 +217,21 @@ const notFoundRoute = createRoute({
 export const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
-  authedRoute.addChildren([indexRoute, sitesRoute, siteRoute, tokensRoute, auditRoute, notFoundRoute]),
+  inviteRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  authedRoute.addChildren([
+    indexRoute,
+    sitesRoute,
+    siteRoute,
+    tokensRoute,
+    auditRoute,
+    membersRoute,
+    profileRoute,
+    emailSettingsRoute,
+    confirmEmailRoute,
+    notFoundRoute,
+  ]),
 ])
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -108,7 +108,8 @@ export const auditQuery = (q: AuditQuery) =>
 
 // ---- mutations ----
 
-function useSessionSetter() {
+/** Stores a Session the server just sent (sign-in, profile changes). */
+export function useSessionSetter() {
   const qc = useQueryClient()
   return (raw: Session) => {
     const session = normalizeSession(raw)

@@ -90,3 +90,130 @@ export type ProblemFieldError = Schemas['ErrorDetail']
 
 /** RFC 9457 problem details, as returned with application/problem+json. */
 export type Problem = Partial<Omit<Schemas['Problem'], 'errors'>> & { errors?: ProblemFieldError[] | null }
+
+// ---- Members, invitations, password reset, profile, email settings ----
+// Hand-written from docs/api-members.md until `npm run gen:api` covers them.
+
+export type GrantResourceType = 'site' | 'page'
+
+/** A role on one site or page; it only ever widens what the organisation role allows. */
+export interface Grant {
+  resourceType: GrantResourceType
+  resourceId: string
+  resourceName: string
+  role: Role
+}
+
+export interface GrantRequest {
+  resourceType: GrantResourceType
+  resourceId: string
+  role: Role
+}
+
+export type MemberStatus = 'active' | 'deactivated'
+
+export interface Member {
+  id: string
+  email: string
+  name: string
+  role: Role
+  status: MemberStatus
+  createdAt: string
+  lastLoginAt: string | null
+  grants: Grant[]
+}
+
+export interface MemberQuery {
+  q?: string
+  role?: Role
+  status?: MemberStatus
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired'
+export type EmailDeliveryStatus = 'sent' | 'failed' | 'not_configured'
+
+export interface Invitation {
+  id: string
+  email: string
+  role: Role
+  grants: Grant[]
+  status: InvitationStatus
+  invitedBy: { id: string; name: string }
+  createdAt: string
+  expiresAt: string
+  emailStatus: EmailDeliveryStatus
+  emailError: string
+}
+
+export interface InviteRequest {
+  email: string
+  role: Role
+  grants?: GrantRequest[]
+}
+
+/** An invitation and its accept URL (shown to copy when the email was not sent). */
+export interface InvitationWithLink {
+  invitation: Invitation
+  link: string
+}
+
+/** What the public accept screen may know about an invitation. */
+export interface InvitationPreview {
+  email: string
+  organizationName: string
+  role: Role
+  invitedBy: { id?: string; name: string } | string
+}
+
+export interface AcceptInvitationRequest {
+  token: string
+  name: string
+  password: string
+}
+
+export interface PasswordResetLink {
+  link: string
+  expiresAt: string
+}
+
+export interface PasswordResetConfirmRequest {
+  token: string
+  password: string
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string
+  newPassword: string
+}
+
+export interface ChangeEmailRequest {
+  email: string
+  password: string
+}
+
+/** `link` is returned when email is not set up, so the user can confirm by hand. */
+export interface ChangeEmailResponse {
+  link?: string
+}
+
+export type SmtpTlsMode = 'none' | 'starttls' | 'tls'
+
+export interface EmailSettings {
+  configured: boolean
+  host: string
+  port: number
+  tls: SmtpTlsMode
+  username: string
+  passwordSet: boolean
+  from: string
+}
+
+/** Omit `password` to keep the stored one. */
+export interface UpdateEmailSettingsRequest {
+  host: string
+  port: number
+  tls: SmtpTlsMode
+  username: string
+  password?: string
+  from: string
+}

@@ -1,6 +1,6 @@
 import { Avatar, Badge, Box, Button, Container, DropdownMenu, Flex, Separator, Text } from '@radix-ui/themes'
 import { Link, Outlet, useNavigate } from '@tanstack/react-router'
-import { ChevronDown, KeyRound, LogOut, Moon, ScrollText, Sun, LayoutGrid } from 'lucide-react'
+import { ChevronDown, KeyRound, LogOut, Mail, Moon, ScrollText, Sun, LayoutGrid, UserRound, Users } from 'lucide-react'
 import { useState, type ReactNode } from 'react'
 import { setCsrfToken } from '../api/client'
 import { useLogout } from '../api/queries'
@@ -75,9 +75,22 @@ function UserMenu() {
           </Text>
         </Box>
         <DropdownMenu.Separator />
+        <DropdownMenu.Item onSelect={() => void navigate({ to: '/profile' })}>
+          <UserRound size={14} /> Profile
+        </DropdownMenu.Item>
         <DropdownMenu.Item onSelect={() => void navigate({ to: '/settings/tokens' })}>
           <KeyRound size={14} /> API tokens
         </DropdownMenu.Item>
+        {session.permissions.includes('member:manage') && (
+          <>
+            <DropdownMenu.Separator />
+            <DropdownMenu.Label>Admin</DropdownMenu.Label>
+            <DropdownMenu.Item onSelect={() => void navigate({ to: '/settings/email' })}>
+              <Mail size={14} /> Email settings
+            </DropdownMenu.Item>
+            <DropdownMenu.Separator />
+          </>
+        )}
         <DropdownMenu.Item
           onSelect={(e) => {
             e.preventDefault()
@@ -96,7 +109,7 @@ function UserMenu() {
   )
 }
 
-function NavLink({ to, icon, children }: { to: '/sites' | '/audit'; icon: ReactNode; children: string }) {
+function NavLink({ to, icon, children }: { to: '/sites' | '/audit' | '/members'; icon: ReactNode; children: string }) {
   return (
     <Link to={to} className="nav-link" activeProps={{ 'aria-current': 'page', className: 'nav-link active' }}>
       {icon}
@@ -129,6 +142,11 @@ export function AppLayout() {
                   <NavLink to="/sites" icon={<LayoutGrid size={15} />}>
                     Sites
                   </NavLink>
+                  {can('member:manage') && (
+                    <NavLink to="/members" icon={<Users size={15} />}>
+                      Members
+                    </NavLink>
+                  )}
                   {can('audit:view') && (
                     <NavLink to="/audit" icon={<ScrollText size={15} />}>
                       Audit log

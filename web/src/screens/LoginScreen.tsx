@@ -1,5 +1,5 @@
-import { Button, Flex } from '@radix-ui/themes'
-import { useRouter } from '@tanstack/react-router'
+import { Button, Flex, Link as RadixLink } from '@radix-ui/themes'
+import { Link, useRouter } from '@tanstack/react-router'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
 import { useLogin } from '../api/queries'
@@ -36,7 +36,15 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
   }
 
   return (
-    <AuthLayout title="Sign in to Pagewright" description="Use the email and password your administrator set up for you.">
+    <AuthLayout
+      title="Sign in to Pagewright"
+      description="Use the email and password your administrator set up for you."
+      footer={
+        <RadixLink asChild size="2">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </RadixLink>
+      }
+    >
       <form onSubmit={onSubmit}>
         <Flex direction="column" gap="4">
           {login.error && Object.keys(fieldErrors).length === 0 && (

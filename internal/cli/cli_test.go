@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PAGEWRIGHT_LOG_LEVEL", "error")
+	t.Setenv("PAGEWRIGHT_PASSWORD", "")
+	tests := []struct {
+		name     string
+		stdin    string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"version", "", []string{"version"}, 0, "pagewright dev", ""},
+		{"unknown command", "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"bad config names the field", "", []string{"migrate", "--data-dir", dir, "--addr", "nowhere"}, 1, "", "addr:"},
+		{"migrate", "", []string{"migrate", "--data-dir", dir}, 0, "", "migrations applied"},
+		{"first user sets up the instance", "correct horse battery staple\n",
+			[]string{"user", "create", "--admin", "--data-dir", dir, "--email", "Maya@Riverside.example", "--name", "Maya", "--org", "Riverside"}, 0, "created Maya <maya@riverside.example> as admin", ""},
+		{"weak password refused", "password1234\n",
+			[]string{"user", "create", "--data-dir", dir, "--email", "sam@riverside.example", "--name", "Sam", "--role", "editor"}, 1, "", "password: This password is too common"},
+		{"editor", "another long passphrase\n",
+			[]string{"user", "create", "--data-dir", dir, "--email", "sam@riverside.example", "--name", "Sam", "--role", "editor"}, 0, "as editor", ""},
+		{"duplicate email", "another long passphrase\n",
+			[]string{"user", "create", "--data-dir", dir, "--email", "sam@riverside.example", "--name", "Sam", "--role", "editor"}, 1, "", "already exists"},
+		{"unknown role", "another long passphrase\n",
+			[]string{"user", "create", "--data-dir", dir, "--email", "x@riverside.example", "--name", "X", "--role", "owner"}, 1, "", "Role must be"},
+		{"no password", "", []string{"user", "create", "--data-dir", dir, "--email", "y@riverside.example", "--name", "Y"}, 1, "", "no password"},
+		{"audit verify", "", []string{"audit", "verify", "--data-dir", dir}, 0, "chain intact", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errs, tt.err) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout ~ %q, stderr ~ %q", code, tt.code, out, errs, tt.out, tt.err)
+			}
+		})
+	}
+}
+
+func TestOpenAPICommand(t *testing.T) {
+	code, out, _ := run(t, "", "openapi")
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || doc.OpenAPI != "3.1.0" || len(doc.Paths) < 10 {
+		t.Fatalf("openapi: exit %d, %.200s", code, out)
+	}
+}
