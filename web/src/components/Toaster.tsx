@@ -27,7 +27,7 @@ export function Toaster({ children }: { children: ReactNode }) {
 
   const push = useCallback((kind: ToastKind, title: string, description?: string) => {
     const id = nextId.current++
-    setItems((prev) => [...prev.slice(-3), { id, kind, title, description }])
+    setItems((prev) => [...prev.slice(-1), { id, kind, title, description }])
   }, [])
 
   const api = useMemo<ToastApi>(
@@ -42,7 +42,7 @@ export function Toaster({ children }: { children: ReactNode }) {
 
   return (
     <ToastContext.Provider value={api}>
-      <Toast.Provider swipeDirection="right" duration={5000}>
+      <Toast.Provider swipeDirection="right" duration={4000}>
         {children}
         {items.map((t) => (
           <Toast.Root
