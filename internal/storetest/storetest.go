@@ -158,6 +158,7 @@ func Run(t *testing.T, newDB NewDBFunc) {
 	t.Run("Sites", func(t *testing.T) { RunSites(t, newDB) })
 	t.Run("Pages", func(t *testing.T) { RunPages(t, newDB) })
 	t.Run("Audit", func(t *testing.T) { RunAudit(t, newDB) })
+	t.Run("Members", func(t *testing.T) { RunMembers(t, newDB) })
 }
 
 // testCase is one named test; fresh ones start with an empty database,
