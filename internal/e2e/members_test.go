@@ -259,6 +259,9 @@ func TestInviteEditorAndViewerJourney(t *testing.T) {
 	click(samCtx, button("Create page"))
 	waitPath(samCtx, "/login")
 	waitText(samCtx, "Sign in to Pagewright")
+	if got, want := eval[string](samCtx, `new URLSearchParams(location.search).get("redirect") || ""`), "/sites/"+site.ID; got != want {
+		t.Errorf("Sam was sent to sign in with redirect %q, want %q", got, want)
+	}
 	shot(t, samCtx, "sam-bounced-to-login")
 
 	// His password no longer works, and the answer gives nothing away.
@@ -287,6 +290,11 @@ func TestInviteEditorAndViewerJourney(t *testing.T) {
 	}
 	if pages != 1 {
 		t.Errorf("%d pages, want 1", pages)
+	}
+	var invitations struct{ Items []json.RawMessage }
+	admin.Do(t, "GET", "/api/v1/invitations?status=pending", nil).Want(t, 200).JSON(t, &invitations)
+	if len(invitations.Items) != 0 {
+		t.Errorf("%d invitations still pending after both joined", len(invitations.Items))
 	}
 	var members struct{ Items []memberJSON }
 	admin.Do(t, "GET", "/api/v1/members", nil).Want(t, 200).JSON(t, &members)

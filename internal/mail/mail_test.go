@@ -13,7 +13,6 @@ import (
 	smtpmock "github.com/mocktools/go-smtp-mock/v2"
 
 	"github.com/pagewright/pagewright/internal/access"
-	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/mail"
@@ -283,15 +282,7 @@ func (denyAll) Authorize(context.Context, access.Action, access.Resource, string
 
 func TestService(t *testing.T) {
 	t.Parallel()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		testService(t, storetest.Open(t, "", t.TempDir()))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		apptest.PostgresURL(t)
-		t.Parallel()
-		testService(t, storetest.Open(t, apptest.FreshPostgres(t), ""))
-	})
+	storetest.OnEachDatabase(t, testService)
 }
 
 func testService(t *testing.T, db *sqlstore.DB) {

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pagewright/pagewright/internal/access"
-	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/sqlstore"
 	"github.com/pagewright/pagewright/internal/storetest"
@@ -23,15 +22,7 @@ import (
 // two changes wins), on SQLite and, when configured, PostgreSQL.
 func TestLastAdminRace(t *testing.T) {
 	t.Parallel()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		lastAdminRace(t, storetest.Open(t, "", t.TempDir()))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		apptest.PostgresURL(t)
-		t.Parallel()
-		lastAdminRace(t, storetest.Open(t, apptest.FreshPostgres(t), ""))
-	})
+	storetest.OnEachDatabase(t, lastAdminRace)
 }
 
 func lastAdminRace(t *testing.T, db *sqlstore.DB) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -17,15 +16,7 @@ import (
 // PostgreSQL.
 func TestSettings(t *testing.T) {
 	t.Parallel()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		testSettings(t, storetest.Open(t, "", t.TempDir()))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		apptest.PostgresURL(t)
-		t.Parallel()
-		testSettings(t, storetest.Open(t, apptest.FreshPostgres(t), ""))
-	})
+	storetest.OnEachDatabase(t, testSettings)
 }
 
 func testSettings(t *testing.T, db *sqlstore.DB) {

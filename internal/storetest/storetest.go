@@ -26,6 +26,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/jobs"
@@ -1443,4 +1444,20 @@ func (f *fixture) entryAt(t *testing.T, seq int64) audit.Entry {
 		t.Fatalf("entry %d: %v %+v", seq, err, es)
 	}
 	return es[0]
+}
+
+// OnEachDatabase runs fn on a fresh, migrated SQLite database and, when
+// PAGEWRIGHT_TEST_POSTGRES_URL is set (always under CI=true), on a fresh
+// PostgreSQL schema, as parallel subtests.
+func OnEachDatabase(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, Open(t, "", t.TempDir()))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		apptest.PostgresURL(t)
+		t.Parallel()
+		fn(t, Open(t, apptest.FreshPostgres(t), ""))
+	})
 }
