@@ -115,3 +115,40 @@ func TestInvitationEmailFailure(t *testing.T) {
 	old := inv.Link[strings.LastIndex(inv.Link, "/")+1:]
 	wantProblem(t, env.Anonymous().Do(t, "GET", "/api/v1/invitations/accept?token="+old, nil), 410, "invitation.invalid")
 }
+
+// TestPasswordResetEmail: the reset link arrives by email, works once, and
+// ends the member's sessions.
+func TestPasswordResetEmail(t *testing.T) {
+	srv := smtpmock.New(smtpmock.ConfigurationAttr{HostAddress: "127.0.0.1", MultipleMessageReceiving: true})
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Stop() })
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	admin.Do(t, "PUT", "/api/v1/settings/email", map[string]any{
+		"host": "127.0.0.1", "port": srv.PortNumber(), "tls": "none", "from": "noreply@riverside.example",
+	}).Want(t, 200)
+
+	anon := env.Anonymous()
+	anon.Do(t, "POST", "/api/v1/auth/password-reset", map[string]string{"email": "Maya@Riverside.example"}).Want(t, 202)
+	var msg string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && msg == ""; time.Sleep(20 * time.Millisecond) {
+		for _, m := range srv.Messages() {
+			if body := m.MsgRequest(); strings.Contains(body, "reset your Pagewright password") {
+				msg = strings.ReplaceAll(body, "=\r\n", "")
+			}
+		}
+	}
+	if msg == "" || !strings.Contains(msg, "To: <maya@riverside.example>") {
+		t.Fatalf("no reset email to maya:\n%s", msg)
+	}
+	link := regexp.MustCompile(`/reset-password/([A-Za-z0-9_-]+)`).FindStringSubmatch(msg)
+	if link == nil {
+		t.Fatalf("no reset link in:\n%s", msg)
+	}
+	anon.Do(t, "POST", "/api/v1/auth/password-reset/confirm", map[string]string{"token": link[1], "password": "a brand new passphrase"}).Want(t, 204)
+	wantProblem(t, admin.Do(t, "GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
+	wantProblem(t, anon.Do(t, "POST", "/api/v1/auth/password-reset/confirm", map[string]string{"token": link[1], "password": "another new passphrase"}), 410, "reset.invalid")
+	env.Login(t, "maya@riverside.example", "a brand new passphrase")
+}

@@ -79,7 +79,7 @@ func (db *DB) QueryAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, er
 		add("actor_id = ?", f.ActorID)
 	}
 	if strings.HasSuffix(f.Action, ".") {
-		add("action LIKE ?", strings.NewReplacer("%", "", "_", "").Replace(f.Action)+"%")
+		add(`action LIKE ? ESCAPE '\'`, likeEscape(f.Action)+"%")
 	} else if f.Action != "" {
 		add("action = ?", f.Action)
 	}
@@ -166,3 +166,8 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *audit.Problem, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// likeEscape makes s match literally in a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}

@@ -18,8 +18,8 @@ func (s Users) ListMembers(ctx context.Context, f user.MemberFilter) ([]user.Mem
 	q := "SELECT " + userColumns + " FROM users WHERE status <> 'removed'"
 	var args []any
 	if f.Q != "" {
-		args = append(args, "%"+strings.ToLower(strings.NewReplacer("%", "", "_", "").Replace(f.Q))+"%")
-		q += " AND (LOWER(name) LIKE $1 OR LOWER(email) LIKE $1)"
+		args = append(args, "%"+likeEscape(strings.ToLower(f.Q))+"%")
+		q += ` AND (LOWER(name) LIKE $1 ESCAPE '\' OR LOWER(email) LIKE $1 ESCAPE '\')`
 	}
 	if f.Role != "" {
 		args = append(args, f.Role)

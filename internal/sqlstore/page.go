@@ -119,5 +119,8 @@ func (s Pages) PutDocument(ctx context.Context, id string, doc []byte, want int6
 		}
 		return s.appendAudit(ctx, tx, &e)
 	})
-	return want + 1, err
+	if err != nil {
+		return 0, err
+	}
+	return want + 1, nil
 }
