@@ -11,7 +11,8 @@ export function grantLabel(g: Grant): string {
  * What a member can reach, one line each: their grants first, then what the
  * organisation role gives everywhere else. Grants only widen access.
  */
-export function accessSummary(m: Pick<Member, 'role' | 'grants'>): string[] {
+export function accessSummary(m: Pick<Member, 'role' | 'grants'> & { status?: string }): string[] {
+  if (m.status === 'deactivated') return ['No access while deactivated']
   if (m.role === 'admin') return ['Everything, including members and settings']
   const lines = m.grants.map(grantLabel)
   lines.push(`${ROLE_LABEL[m.role]} on ${lines.length ? 'all other sites' : 'all sites'}`)

@@ -38,7 +38,11 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
   return (
     <AuthLayout
       title="Sign in to Pagewright"
-      description="Use the email and password your administrator set up for you."
+      description={
+        redirect
+          ? 'Your session has ended. Sign in again to continue where you were.'
+          : 'Use your email address and the password you chose.'
+      }
       footer={
         <RadixLink asChild size="2">
           <Link to="/forgot-password">Forgot your password?</Link>

@@ -102,9 +102,11 @@ function MemberActions({ member, isSelf, onAction }: { member: Member; isSelf: b
           </DropdownMenu.Item>
         ) : (
           <>
-            <DropdownMenu.Item onSelect={() => onAction('reset')}>
-              <KeyRound size={14} /> Reset password
-            </DropdownMenu.Item>
+            {member.status === 'active' && (
+              <DropdownMenu.Item onSelect={() => onAction('reset')}>
+                <KeyRound size={14} /> Reset password
+              </DropdownMenu.Item>
+            )}
             <DropdownMenu.Separator />
             {member.status === 'active' ? (
               <DropdownMenu.Item onSelect={() => onAction('deactivate')}>

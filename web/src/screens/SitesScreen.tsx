@@ -216,7 +216,7 @@ export function SitesScreen() {
           description={
             canCreate
               ? 'Create your first site to start building pages.'
-              : 'There are no sites yet. An administrator or editor can create one; it will appear here.'
+              : 'There are no sites yet. An Admin can create one; it will appear here.'
           }
           action={
             canCreate && (
