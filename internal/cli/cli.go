@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -109,6 +110,12 @@ func open(ctx context.Context, cfg config.Config) (*app.App, error) {
 
 func serve(args []string, stderr io.Writer) error {
 	start := time.Now()
+	if os.Getenv("GOGC") == "" {
+		// Requests allocate a lot of short-lived memory against a small live
+		// heap; collecting less often buys a quarter more throughput for
+		// some tens of MB. GOGC in the environment still wins.
+		debug.SetGCPercent(400)
+	}
 	cfg, _, err := load(args, nil)
 	if err != nil {
 		return err
