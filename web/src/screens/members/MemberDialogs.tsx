@@ -1,5 +1,6 @@
 // The dialogs behind each member's actions menu.
-import { AlertDialog, Badge, Box, Button, Callout, Dialog, Flex, IconButton, Separator, Text } from '@radix-ui/themes'
+import { AlertDialog, Badge, Box, Button, Callout, Dialog, Flex, IconButton, Select, Separator, Text } from '@radix-ui/themes'
+import { useInfiniteQuery } from '@tanstack/react-query'
 import { Info, Trash2, TriangleAlert } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import {
@@ -21,6 +22,7 @@ import { useToast } from '../../components/Toaster'
 import { formatDateTime, relativeTime } from '../../lib/format'
 import { grantLabel } from '../../lib/members'
 import { ROLE_COLOR, ROLE_LABEL, SITE_ROLE_DESCRIPTION, withArticle } from '../../lib/roles'
+import { pagesQuery } from '../../api/queries'
 import { SitePicker } from './InviteMemberDialog'
 import { useAllSites } from './useAllSites'
 
@@ -119,7 +121,10 @@ function ManageAccessDialog({ member: initial, onClose }: DialogProps) {
   // Each change answers with the updated member.
   const [member, setMember] = useState(initial)
   const [siteId, setSiteId] = useState('')
+  const [pageId, setPageId] = useState('') // '' = the whole site
   const [role, setRole] = useState<Role>('editor')
+  const pages = useInfiniteQuery({ ...pagesQuery(siteId), enabled: siteId !== '' })
+  const sitePages = pages.data?.pages.flatMap((p) => p.items) ?? []
   const [removing, setRemoving] = useState('')
   const name = member.name || member.email
   const isAdmin = member.role === 'admin'
@@ -128,14 +133,20 @@ function ManageAccessDialog({ member: initial, onClose }: DialogProps) {
     e.preventDefault()
     if (!siteId) return
     del.reset()
+    const grant = pageId
+      ? { resourceType: 'page' as const, resourceId: pageId, role }
+      : { resourceType: 'site' as const, resourceId: siteId, role }
     put.mutate(
-      { memberId: member.id, grant: { resourceType: 'site', resourceId: siteId, role } },
+      { memberId: member.id, grant },
       {
         onSuccess: (m) => {
           setMember(m)
-          setSiteId('')
+          // Keep the site chosen: the next grant is often on the same site.
+          setPageId('')
           const site = sites.find((s) => s.id === siteId)
-          toast.success('Access given', `${name} is now ${withArticle(role)} on ${site?.name ?? 'that site'}.`)
+          const page = sitePages.find((p) => p.id === pageId)
+          const target = page ? `the page “${page.title}”` : (site?.name ?? 'that site')
+          toast.success('Access given', `${name} is now ${withArticle(role)} on ${target}.`)
         },
       },
     )
@@ -146,7 +157,7 @@ function ManageAccessDialog({ member: initial, onClose }: DialogProps) {
       <Dialog.Content maxWidth="560px">
         <Dialog.Title>Manage access</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="4">
-          {name} is {withArticle(member.role)}, which applies on every site. Give them more on particular sites here.
+          {name} is {withArticle(member.role)}, which applies on every site. Give them more on particular sites or pages here.
         </Dialog.Description>
         <Flex direction="column" gap="4">
           {isAdmin ? (
@@ -222,11 +233,38 @@ function ManageAccessDialog({ member: initial, onClose }: DialogProps) {
               <Separator size="4" />
               <form onSubmit={onAdd}>
                 <Text as="div" size="2" weight="medium" mb="2">
-                  Add site access
+                  Add site or page access
                 </Text>
-                <Flex gap="2" align="start">
-                  <Box flexGrow="1" minWidth="0">
-                    <SitePicker sites={sites} name="resourceId" label="Site" value={siteId} onChange={setSiteId} />
+                <Flex gap="2" align="start" wrap="wrap">
+                  <Box flexGrow="1" minWidth="160px">
+                    <SitePicker
+                      sites={sites}
+                      name="resourceId"
+                      label="Site"
+                      value={siteId}
+                      onChange={(id) => {
+                        setSiteId(id)
+                        setPageId('')
+                      }}
+                    />
+                  </Box>
+                  <Box flexGrow="1" minWidth="160px">
+                    <Select.Root
+                      name="pageId"
+                      value={pageId || 'site'}
+                      onValueChange={(v) => setPageId(v === 'site' ? '' : v)}
+                      disabled={!siteId}
+                    >
+                      <Select.Trigger aria-label="Page" style={{ width: '100%' }} />
+                      <Select.Content position="popper">
+                        <Select.Item value="site">Whole site</Select.Item>
+                        {sitePages.map((p) => (
+                          <Select.Item key={p.id} value={p.id}>
+                            Only “{p.title}”
+                          </Select.Item>
+                        ))}
+                      </Select.Content>
+                    </Select.Root>
                   </Box>
                   <Box width="130px" flexShrink="0">
                     <RoleSelect label="" value={role} onChange={setRole} descriptions={SITE_ROLE_DESCRIPTION} />
