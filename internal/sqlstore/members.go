@@ -21,6 +21,10 @@ func (s Users) ListMembers(ctx context.Context, f user.MemberFilter) ([]user.Mem
 		args = append(args, "%"+likeEscape(strings.ToLower(f.Q))+"%")
 		q += ` AND (LOWER(name) LIKE $1 ESCAPE '\' OR LOWER(email) LIKE $1 ESCAPE '\')`
 	}
+	if f.ID != "" {
+		args = append(args, f.ID)
+		q += " AND id = $" + itoa(len(args))
+	}
 	if f.Role != "" {
 		args = append(args, f.Role)
 		q += " AND role = $" + itoa(len(args))
@@ -52,7 +56,8 @@ func (s Users) ListMembers(ctx context.Context, f user.MemberFilter) ([]user.Mem
 	}
 	grows, err := s.R.QueryContext(ctx, `SELECT g.user_id, g.resource_type, g.resource_id, g.role, COALESCE(st.name, pg.title, '')
 		FROM grants g LEFT JOIN sites st ON g.resource_type = 'site' AND st.id = g.resource_id
-		LEFT JOIN pages pg ON g.resource_type = 'page' AND pg.id = g.resource_id ORDER BY g.resource_type, g.resource_id`)
+		LEFT JOIN pages pg ON g.resource_type = 'page' AND pg.id = g.resource_id
+		WHERE $1 = '' OR g.user_id = $1 ORDER BY g.resource_type, g.resource_id`, f.ID)
 	if err != nil {
 		return nil, err
 	}

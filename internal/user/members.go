@@ -36,6 +36,7 @@ type Member struct {
 
 // MemberFilter narrows the members list.
 type MemberFilter struct {
+	ID     string // one member
 	Q      string // part of the name or email
 	Role   string
 	Status string
@@ -54,34 +55,24 @@ func (s *Service) ListMembers(ctx context.Context, f MemberFilter) ([]Member, er
 	return s.Store.ListMembers(ctx, f)
 }
 
-// member loads a member for an admin action, refusing removed members.
+// member loads a member for an admin action.
 func (s *Service) member(ctx context.Context, id string) (Member, error) {
 	if err := s.manage(ctx, id); err != nil {
 		return Member{}, err
 	}
-	ms, err := s.Store.ListMembers(ctx, MemberFilter{})
-	if err != nil {
-		return Member{}, err
-	}
-	for _, m := range ms {
-		if m.ID == id {
-			return m, nil
-		}
-	}
-	return Member{}, errs.NotFound("member")
+	return s.reload(ctx, id)
 }
 
+// reload reads one member as the members list shows them.
 func (s *Service) reload(ctx context.Context, id string) (Member, error) {
-	ms, err := s.Store.ListMembers(ctx, MemberFilter{})
+	ms, err := s.Store.ListMembers(ctx, MemberFilter{ID: id})
 	if err != nil {
 		return Member{}, err
 	}
-	for _, m := range ms {
-		if m.ID == id {
-			return m, nil
-		}
+	if len(ms) != 1 {
+		return Member{}, errs.NotFound("member")
 	}
-	return Member{}, errs.NotFound("member")
+	return ms[0], nil
 }
 
 var errLastAdmin = errs.Conflict("member.last_admin", "This is the last active Admin. Make someone else an Admin first.")
