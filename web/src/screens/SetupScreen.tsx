@@ -111,7 +111,7 @@ export function SetupScreen() {
             hint={
               passwordShort
                 ? `At least ${MIN_PASSWORD_LENGTH} characters — ${MIN_PASSWORD_LENGTH - form.password.length} to go.`
-                : `At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember and hard to guess.`
+                : `At least ${MIN_PASSWORD_LENGTH} characters and not a common password. A short sentence is easy to remember and hard to guess.`
             }
             size="3"
           />
