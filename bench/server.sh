@@ -45,9 +45,11 @@ prepare() { # creates admin, token, a site and CONNS pages with a ~100-node docu
   site=$(curl -fs -H "Authorization: Bearer $token" -H 'content-type: application/json' "$URL/api/v1/sites" -d '{"name":"Bench site"}' | json "['id']")
   python3 - "$work/doc.json" <<'PY'
 import json, sys
+D = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 nodes = {"root": {"id": "root", "type": "Page", "props": {}}}
 for i in range(100):
-    nodes[f"n{i}"] = {"id": f"n{i}", "type": "Text", "parent": "root", "pos": f"a{i:03d}",
+    # fractional-index keys: head "b" + two base-62 digits
+    nodes[f"n{i}"] = {"id": f"n{i}", "type": "Text", "parent": "root", "pos": "b" + D[i // 62] + D[i % 62],
                       "props": {"text": f"Paragraph {i}: the flu clinic is open on weekdays from 8am to 6pm."},
                       "styles": {"base": {"margin-bottom": "{space.4}"}}}
 json.dump({"schemaVersion": 1, "root": "root", "meta": {"title": "Bench"}, "nodes": nodes}, open(sys.argv[1], "w"))

@@ -4,8 +4,10 @@ package doc
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/pagewright/pagewright/internal/errs"
 )
@@ -51,9 +53,11 @@ func New(title string) []byte {
 	return b
 }
 
-// Parse decodes and structurally checks a document: known fields only, the
-// current schema version, a root that exists, node ids matching their keys,
-// and every parent present. It returns the document compacted.
+// Parse decodes and checks a document: known fields only, migrated forward
+// from an older schema version (see Migrate), node ids unique and equal to
+// their keys, and the tree structure Check describes. It returns the
+// document and its canonical bytes: the input compacted, or the migrated
+// document if it was older.
 func Parse(b []byte) (*Document, []byte, error) {
 	if len(b) > MaxBytes {
 		return nil, nil, &errs.Error{Kind: errs.KindTooLarge, Code: "document.too_large", Message: fmt.Sprintf("The document is larger than %d MiB.", MaxBytes>>20)}
@@ -61,37 +65,35 @@ func Parse(b []byte) (*Document, []byte, error) {
 	if !json.Valid(b) {
 		return nil, nil, &errs.Error{Kind: errs.KindBadRequest, Code: "request.malformed", Message: "The document is not valid JSON."}
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var d Document
-	if err := dec.Decode(&d); err != nil {
-		return nil, nil, errs.Invalid("document.malformed", "The document is not valid JSON of the expected shape: "+err.Error())
-	}
-	if dec.More() {
-		return nil, nil, errs.Invalid("document.malformed", "The document has trailing data after the JSON object.")
-	}
-	var fe []errs.FieldError
-	if d.SchemaVersion != SchemaVersion {
-		fe = append(fe, errs.FieldError{Location: "body.schemaVersion", Message: fmt.Sprintf("must be %d", SchemaVersion), Value: d.SchemaVersion})
-	}
-	if d.Nodes[d.Root] == nil {
-		fe = append(fe, errs.FieldError{Location: "body.root", Message: "must name a node in nodes", Value: d.Root})
-	}
-	for key, n := range d.Nodes {
-		loc := "body.nodes." + key
-		switch {
-		case n == nil:
-			fe = append(fe, errs.FieldError{Location: loc, Message: "node is null"})
-		case n.ID != key:
-			fe = append(fe, errs.FieldError{Location: loc + ".id", Message: "must equal the node's key", Value: n.ID})
-		case n.Type == "":
-			fe = append(fe, errs.FieldError{Location: loc + ".type", Message: "is required"})
-		case key != d.Root && d.Nodes[n.Parent] == nil:
-			fe = append(fe, errs.FieldError{Location: loc + ".parent", Message: "must name a node in nodes (orphan node)", Value: n.Parent})
+	d, err := decodeStrict(b)
+	migrated := false
+	if err != nil || d.SchemaVersion != SchemaVersion {
+		// Only an older or newer document ends up here, or a broken one;
+		// the common case pays for no version sniffing.
+		out, from, merr := Migrate(b)
+		if merr != nil {
+			return nil, nil, merr
 		}
+		if from != SchemaVersion {
+			b, migrated = out, true
+			d, err = decodeStrict(b)
+		}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	fe := checkFields(d)
+	if dup := duplicateNodeKeys(b, len(d.Nodes)); len(dup) > 0 {
+		for _, id := range dup {
+			fe = append(fe, errs.FieldError{Location: "body.nodes." + id, Message: "is defined more than once: node ids must be unique"})
+		}
+		slices.SortFunc(fe, func(a, b errs.FieldError) int { return cmp.Compare(a.Location, b.Location) })
 	}
 	if len(fe) > 0 {
 		return nil, nil, errs.Invalid("document.invalid", "The document has errors.", fe...)
+	}
+	if migrated {
+		return d, b, nil // Migrate's output is already compact
 	}
 	// Store the document as sent, minus insignificant white space:
 	// re-encoding it would cost as much again as decoding it.
@@ -99,7 +101,22 @@ func Parse(b []byte) (*Document, []byte, error) {
 	if err := json.Compact(&out, b); err != nil {
 		return nil, nil, errs.Invalid("document.malformed", "The document is not valid JSON.")
 	}
-	return &d, out.Bytes(), nil
+	return d, out.Bytes(), nil
+}
+
+// decodeStrict decodes a document, rejecting unknown fields so that a typo
+// in a field name is an error rather than silently lost content.
+func decodeStrict(b []byte) (*Document, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		return nil, errs.Invalid("document.malformed", "The document is not valid JSON of the expected shape: "+err.Error())
+	}
+	if dec.More() {
+		return nil, errs.Invalid("document.malformed", "The document has trailing data after the JSON object.")
+	}
+	return &d, nil
 }
 
 // Validate is Parse for callers that only need the canonical bytes.
