@@ -14,7 +14,7 @@ const module = "github.com/pagewright/pagewright/internal/"
 
 // domains hold business rules. They stay free of transport and storage and
 // of each other, so each can be read (and changed) on its own.
-var domains = []string{"user", "site", "page", "doc"}
+var domains = []string{"user", "site", "page", "doc", "token"}
 
 // kernel packages every domain may import.
 var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug": true}
