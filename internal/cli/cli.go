@@ -34,6 +34,8 @@ Usage:
   pagewright migrate [flags]        apply database migrations and exit
   pagewright user create [flags]    create a user (--admin for an Admin; the first user sets up the organisation)
   pagewright audit verify [flags]   check the audit log's hash chain
+  pagewright render [--tokens tokens.json] page.json > page.html
+                                    render a page document to HTML (CSS inline)
   pagewright openapi                print the OpenAPI document
   pagewright version                print the version
 
@@ -56,6 +58,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = userCmd(args, stdin, stdout, stderr)
 	case "audit":
 		err = auditCmd(args, stdout, stderr)
+	case "render":
+		err = renderCmd(args, stdout)
 	case "openapi":
 		httpapi.Version = Version
 		b, _ := json.MarshalIndent(httpapi.OpenAPI(), "", "  ")

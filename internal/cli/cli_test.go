@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,35 @@ func TestOpenAPICommand(t *testing.T) {
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || doc.OpenAPI != "3.1.0" || len(doc.Paths) < 10 {
 		t.Fatalf("openapi: exit %d, %.200s", code, out)
+	}
+}
+
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	page := dir + "/page.json"
+	tokens := dir + "/tokens.json"
+	writeFile(t, page, `{"schemaVersion":1,"root":"root","meta":{"title":"Flu clinic","lang":"en"},"nodes":{`+
+		`"root":{"id":"root","type":"Page","props":{}},`+
+		`"h1":{"id":"h1","type":"Heading","parent":"root","pos":"a0","props":{"text":"Book your flu shot","level":1},"styles":{"base":{"color":"{color.brand}"}}}}}`)
+	writeFile(t, tokens, `{"color":{"$type":"color","brand":{"$value":"#0d9488"}}}`)
+	code, out, errs := run(t, "", "render", "--tokens", tokens, page)
+	if code != 0 || !strings.Contains(out, "<!doctype html>") || !strings.Contains(out, "Book your flu shot") ||
+		!strings.Contains(out, "--pw-color-brand:") || !strings.Contains(out, "var(--pw-color-brand)") {
+		t.Fatalf("exit %d, stderr %s, out:\n%.800s", code, errs, out)
+	}
+	writeFile(t, tokens, `{"color":{"$type":"color","a":{"$value":"{color.b}"},"b":{"$value":"{color.a}"}}}`)
+	if code, _, errs := run(t, "", "render", "--tokens", tokens, page); code == 0 || !strings.Contains(errs, "cycle") {
+		t.Fatalf("token cycle: exit %d, %s", code, errs)
+	}
+	writeFile(t, page, `{"schemaVersion":1,"root":"x","nodes":{}}`)
+	if code, _, errs := run(t, "", "render", page); code == 0 || !strings.Contains(errs, "root") {
+		t.Fatalf("bad document: exit %d, %s", code, errs)
+	}
+}
+
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -46,27 +46,30 @@ type row [5]outcome
 // the OpenAPI document × every actor. A new route must be added here.
 var authzMatrix = map[string]row{
 	//                admin  editor viewer v-token     anonymous
-	"get-setup":    {allow, allow, allow, allow, allow},
-	"setup":        {allow, allow, allow, allow, allow}, // 409: already set up
-	"login":        {allow, allow, allow, allow, allow}, // 401: bad credentials
-	"logout":       {allow, allow, allow, noSession, deny},
-	"me":           {allow, allow, allow, allow, deny},
-	"list-tokens":  {allow, allow, allow, allow, deny},
-	"create-token": {allow, allow, allow, deny, deny}, // tokens cannot mint tokens
-	"revoke-token": {allow, allow, allow, allow, deny},
-	"list-sites":   {allow, allow, allow, allow, deny},
-	"create-site":  {allow, deny, deny, deny, deny},
-	"get-site":     {allow, allow, allow, allow, deny},
-	"update-site":  {allow, deny, deny, deny, deny},
-	"delete-site":  {allow, deny, deny, deny, deny},
-	"list-pages":   {allow, allow, allow, allow, deny},
-	"create-page":  {allow, allow, deny, deny, deny},
-	"get-page":     {allow, allow, allow, allow, deny},
-	"update-page":  {allow, allow, deny, deny, deny},
-	"delete-page":  {allow, deny, deny, deny, deny},
-	"get-document": {allow, allow, allow, allow, deny},
-	"put-document": {allow, allow, deny, deny, deny},
-	"list-audit":   {allow, deny, deny, deny, deny},
+	"get-setup":            {allow, allow, allow, allow, allow},
+	"setup":                {allow, allow, allow, allow, allow}, // 409: already set up
+	"login":                {allow, allow, allow, allow, allow}, // 401: bad credentials
+	"logout":               {allow, allow, allow, noSession, deny},
+	"me":                   {allow, allow, allow, allow, deny},
+	"list-tokens":          {allow, allow, allow, allow, deny},
+	"create-token":         {allow, allow, allow, deny, deny}, // tokens cannot mint tokens
+	"revoke-token":         {allow, allow, allow, allow, deny},
+	"list-sites":           {allow, allow, allow, allow, deny},
+	"create-site":          {allow, deny, deny, deny, deny},
+	"get-site":             {allow, allow, allow, allow, deny},
+	"update-site":          {allow, deny, deny, deny, deny},
+	"delete-site":          {allow, deny, deny, deny, deny},
+	"list-pages":           {allow, allow, allow, allow, deny},
+	"create-page":          {allow, allow, deny, deny, deny},
+	"get-page":             {allow, allow, allow, allow, deny},
+	"update-page":          {allow, allow, deny, deny, deny},
+	"delete-page":          {allow, deny, deny, deny, deny},
+	"get-document":         {allow, allow, allow, allow, deny},
+	"list-component-types": {allow, allow, allow, allow, deny},
+	"render":               {allow, allow, allow, allow, deny}, // pure: reads nothing stored
+	"page-preview":         {allow, allow, allow, allow, deny},
+	"put-document":         {allow, allow, deny, deny, deny},
+	"list-audit":           {allow, deny, deny, deny, deny},
 
 	// Profile: any signed-in member; changing the password or email needs a
 	// cookie session (a leaked API token must not take over the account).
@@ -329,7 +332,14 @@ var requests = map[string]builder{
 		return call{params: map[string]string{"page": fx.page}, body: docJSON("Changed by " + a.name), headers: []string{"If-Match", etag},
 			state: func() []byte { return w.read(t, path, true) }}
 	},
-	"list-audit": func(t *testing.T, w *world, a *actor) call { return call{} },
+	"list-audit":           func(t *testing.T, w *world, a *actor) call { return call{} },
+	"list-component-types": func(t *testing.T, w *world, a *actor) call { return call{} },
+	"render": func(t *testing.T, w *world, a *actor) call {
+		return call{body: map[string]any{"document": json.RawMessage(docJSON("Rendered by " + a.name))}}
+	},
+	"page-preview": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"page": w.shared.page}}
+	},
 
 	"update-profile": func(t *testing.T, w *world, a *actor) call {
 		// The same name again: other cases may look at the actor's name.

@@ -64,6 +64,11 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, documentOp(op("get-document", get, "/api/v1/pages/{page}/document", "Get a page's document (with ETag)", "Pages", 200)), s.getDocument)
 	huma.Register(api, documentOp(op("put-document", put, "/api/v1/pages/{page}/document", "Replace a page's document (needs If-Match)", "Pages", 200)), s.putDocument)
 
+	// Components and rendering (one Go renderer for canvas, preview and builds).
+	huma.Register(api, op("list-component-types", get, "/api/v1/component-types", "Component types for the palette and property panels", "Rendering", 200), s.listComponentTypes)
+	huma.Register(api, renderOp(op("render", post, "/api/v1/render", "Render a document or one subtree for the editor canvas", "Rendering", 200)), s.render)
+	huma.Register(api, htmlOp(op("page-preview", get, "/api/v1/pages/{page}/preview", "The page as it would publish", "Rendering", 200)), s.pagePreview)
+
 	// Compliance.
 	huma.Register(api, op("list-audit", get, "/api/v1/audit", "Search the audit log (Admins)", "Audit", 200), s.listAudit)
 }

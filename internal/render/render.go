@@ -69,6 +69,10 @@ type Options struct {
 	// StylesheetHref is the <link> target when InlineCSS is false; empty
 	// means StylesheetPlaceholder.
 	StylesheetHref string
+	// TokensCSS is the design system's CSS (custom properties), placed
+	// before the page's own rules when InlineCSS is set. It must come from
+	// the token package, which validates every value.
+	TokensCSS string
 	// Data is API data for bound props (not used yet).
 	Data any
 }
@@ -340,7 +344,7 @@ func (r *renderer) document(body template.HTML, css string, scripts []string) st
 		b.WriteString("<meta property=\"og:image\" content=\"" + esc(string(u)) + "\">\n")
 	}
 	if r.opts.InlineCSS {
-		b.WriteString("<style>\n" + css + "</style>\n")
+		b.WriteString("<style>\n" + r.opts.TokensCSS + css + "</style>\n")
 	} else {
 		href := r.opts.StylesheetHref
 		if href == "" {

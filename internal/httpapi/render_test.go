@@ -1,0 +1,74 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pagewright/pagewright/internal/apptest"
+)
+
+func TestRenderingRoutes(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup(t)
+
+	var types struct {
+		Items []struct {
+			Name     string         `json:"name"`
+			Category string         `json:"category"`
+			Props    map[string]any `json:"props"`
+		} `json:"items"`
+	}
+	admin.Do(t, "GET", "/api/v1/component-types", nil).Want(t, 200).JSON(t, &types)
+	if len(types.Items) < 30 || types.Items[0].Name == "" || types.Items[0].Props == nil {
+		t.Fatalf("component types: %d, first %+v", len(types.Items), types.Items[0])
+	}
+
+	docBody := `{"schemaVersion":1,"root":"root","meta":{"title":"Flu clinic","lang":"en"},"nodes":{` +
+		`"root":{"id":"root","type":"Page","props":{}},` +
+		`"h1":{"id":"h1","type":"Heading","parent":"root","pos":"a0","props":{"text":"Book your flu shot","level":1},` +
+		`"styles":{"base":{"color":"{color.text.strong}"},"md":{"margin-bottom":"{space.4}"}}}}}`
+	var out struct {
+		HTML string `json:"html"`
+		CSS  string `json:"css"`
+	}
+	admin.Do(t, "POST", "/api/v1/render", map[string]any{"document": json.RawMessage(docBody)}).Want(t, 200).JSON(t, &out)
+	for _, want := range []string{`data-pw-node="h1"`, "Book your flu shot", "<h1"} {
+		if !strings.Contains(out.HTML, want) {
+			t.Errorf("editor render lacks %q:\n%s", want, out.HTML)
+		}
+	}
+	if !strings.Contains(out.CSS, "var(--pw-color-text-strong)") || !strings.Contains(out.CSS, "@media (min-width:") {
+		t.Errorf("css lacks token var or media rule:\n%s", out.CSS)
+	}
+
+	// A subtree renders as a fragment.
+	admin.Do(t, "POST", "/api/v1/render", map[string]any{"document": json.RawMessage(docBody), "node": "h1"}).Want(t, 200).JSON(t, &out)
+	if strings.Contains(out.HTML, "<html") || !strings.Contains(out.HTML, "Book your flu shot") {
+		t.Errorf("subtree render: %s", out.HTML)
+	}
+
+	// Bad input names the node and field; nothing is stored anyway.
+	bad := strings.Replace(docBody, `"{color.text.strong}"`, `"{color.nope}"`, 1)
+	p := wantProblem(t, admin.Do(t, "POST", "/api/v1/render", map[string]any{"document": json.RawMessage(bad)}), 422, "render.invalid")
+	if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Location, "body.document.nodes.h1") {
+		t.Errorf("unknown token error: %+v", p)
+	}
+	unknown := strings.Replace(docBody, `"type":"Heading"`, `"type":"Marquee"`, 1)
+	wantProblem(t, admin.Do(t, "POST", "/api/v1/render", map[string]any{"document": json.RawMessage(unknown)}), 422, "render.invalid")
+	wantProblem(t, env.Anonymous().Do(t, "POST", "/api/v1/render", map[string]any{"document": json.RawMessage(docBody)}), 401, "auth.unauthenticated")
+
+	// The preview is the published page with the design tokens inline.
+	var site, page struct {
+		ID string `json:"id"`
+	}
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside"}).Want(t, 201).JSON(t, &site)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Flu clinic"}).Want(t, 201).JSON(t, &page)
+	admin.Do(t, "PUT", "/api/v1/pages/"+page.ID+"/document", docBody, "If-Match", `"1"`).Want(t, 200)
+	res := admin.Do(t, "GET", "/api/v1/pages/"+page.ID+"/preview", nil).Want(t, 200)
+	html := string(res.Body)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || !strings.Contains(html, "<!doctype html>") ||
+		!strings.Contains(html, "--pw-color-text-strong:") || strings.Contains(html, "data-pw-node") || !strings.Contains(html, `lang="en"`) {
+		t.Errorf("preview (%s):\n%.600s", res.Header.Get("Content-Type"), html)
+	}
+}
