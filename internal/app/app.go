@@ -24,12 +24,14 @@ import (
 	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/config"
 	"github.com/pagewright/pagewright/internal/doc"
+	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/jobs"
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/ratelimit"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -121,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Users.Mail = mailer{a.Mail}
 	a.Sites = &site.Service{Store: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now}
 	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
-		Validate: doc.Validate, NewDoc: doc.New, Now: time.Now}
+		Validate: validateDocument, NewDoc: doc.New, Now: time.Now}
 	a.Audit = &audit.Service{Store: a.DB, Auth: g}
 
 	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}},
@@ -228,6 +230,24 @@ func displayURL(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// validateDocument is what a page save checks: the document's structure
+// (doc) and its components' types, props and nesting (render).
+func validateDocument(b []byte) ([]byte, error) {
+	d, out, err := doc.Parse(b)
+	if err != nil {
+		return nil, err
+	}
+	problems := render.CheckDocument(d, nil)
+	if len(problems) == 0 {
+		return out, nil
+	}
+	fields := make([]errs.FieldError, len(problems))
+	for i, p := range problems {
+		fields[i] = errs.FieldError{Location: "body." + p.Location, Message: p.Message}
+	}
+	return nil, errs.Invalid("document.invalid", "The document has errors: "+problems[0].Location+" "+problems[0].Message+".", fields...)
 }
 
 // mailer adapts the mail service to what the user service needs.

@@ -72,3 +72,44 @@ func TestRenderingRoutes(t *testing.T) {
 		t.Errorf("preview (%s):\n%.600s", res.Header.Get("Content-Type"), html)
 	}
 }
+
+// TestDocumentSaveChecksComponents: a save is refused, naming the node and
+// field, for an unknown type, bad props, a forbidden nesting, or an unsafe
+// link — and nothing is stored.
+func TestDocumentSaveChecksComponents(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	var site, page struct {
+		ID string `json:"id"`
+	}
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside"}).Want(t, 201).JSON(t, &site)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Flu clinic"}).Want(t, 201).JSON(t, &page)
+	path := "/api/v1/pages/" + page.ID + "/document"
+	before := admin.Do(t, "GET", path, nil).Want(t, 200).Body
+	node := func(n string) string {
+		return `{"schemaVersion":1,"root":"root","nodes":{"root":{"id":"root","type":"Page","props":{}},` + n + `}}`
+	}
+	tests := []struct {
+		name, doc, location string
+	}{
+		{"unknown type", node(`"x":{"id":"x","type":"Marquee","parent":"root","pos":"a0"}`), "body.nodes.x.type"},
+		{"bad prop", node(`"h":{"id":"h","type":"Heading","parent":"root","pos":"a0","props":{"text":"Hi","level":9}}`), "body.nodes.h.props.level"},
+		{"javascript link", node(`"b":{"id":"b","type":"Button","parent":"root","pos":"a0","props":{"label":"Go","href":"javascript:alert(1)"}}`), "body.nodes.b.props.href"},
+		{"forbidden nesting", node(`"h":{"id":"h","type":"Heading","parent":"root","pos":"a0","props":{"text":"Hi","level":2}},"s":{"id":"s","type":"Section","parent":"h","pos":"a0"}`), "body.nodes.s.parent"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := wantProblem(t, admin.Do(t, "PUT", path, tt.doc, "If-Match", `"1"`), 422, "document.invalid")
+			found := false
+			for _, e := range p.Errors {
+				found = found || strings.HasPrefix(e.Location, tt.location)
+			}
+			if !found {
+				t.Errorf("errors %+v do not name %s", p.Errors, tt.location)
+			}
+		})
+	}
+	if after := admin.Do(t, "GET", path, nil).Want(t, 200).Body; string(after) != string(before) {
+		t.Fatal("a refused save changed the document")
+	}
+}

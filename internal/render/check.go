@@ -1,0 +1,56 @@
+package render
+
+import (
+	"slices"
+
+	"github.com/pagewright/pagewright/internal/doc"
+	"github.com/pagewright/pagewright/internal/render/component"
+)
+
+// Problem is one reason a document cannot be saved, located at a node's
+// field (e.g. "nodes.h1.props.level").
+type Problem struct {
+	Location string
+	Message  string
+}
+
+// CheckDocument checks a structurally valid document against the component
+// registry: every node's type exists, its props pass the type's schema, and
+// the parent accepts it as a child. Problems come sorted by location.
+func CheckDocument(d *doc.Document, reg *component.Registry) []Problem {
+	if reg == nil {
+		reg = component.Default()
+	}
+	var out []Problem
+	for id, n := range d.Nodes {
+		loc := "nodes." + id
+		if _, ok := reg.Get(n.Type); !ok {
+			out = append(out, Problem{loc + ".type", "unknown component type " + quote(n.Type)})
+			continue
+		}
+		for _, fe := range reg.ValidateProps(n.Type, n.Props) {
+			out = append(out, Problem{loc + "." + fe.Path, fe.Message})
+		}
+		if id == d.Root {
+			if n.Type != "Page" {
+				out = append(out, Problem{loc + ".type", "the root must be a Page"})
+			}
+			continue
+		}
+		if p := d.Nodes[n.Parent]; p != nil && !reg.Allowed(p.Type, n.Type) {
+			out = append(out, Problem{loc + ".parent", "a " + p.Type + " cannot contain a " + n.Type})
+		}
+	}
+	slices.SortFunc(out, func(a, b Problem) int {
+		if a.Location < b.Location {
+			return -1
+		}
+		if a.Location > b.Location {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func quote(s string) string { return "“" + s + "”" }
