@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -241,6 +242,9 @@ func validateDocument(b []byte) ([]byte, error) {
 	}
 	problems := render.CheckDocument(d, nil)
 	if len(problems) == 0 {
+		if render.SanitizeRichText(d, nil) {
+			return json.Marshal(d)
+		}
 		return out, nil
 	}
 	fields := make([]errs.FieldError, len(problems))

@@ -113,3 +113,23 @@ func TestDocumentSaveChecksComponents(t *testing.T) {
 		t.Fatal("a refused save changed the document")
 	}
 }
+
+// TestRichTextSanitisedOnSave: scripts and event handlers never reach the
+// stored document.
+func TestRichTextSanitisedOnSave(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	var site, page struct {
+		ID string `json:"id"`
+	}
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside"}).Want(t, 201).JSON(t, &site)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Flu clinic"}).Want(t, 201).JSON(t, &page)
+	path := "/api/v1/pages/" + page.ID + "/document"
+	body := `{"schemaVersion":1,"root":"root","nodes":{"root":{"id":"root","type":"Page","props":{}},` +
+		`"t":{"id":"t","type":"Text","parent":"root","pos":"a0","props":{"html":"<p onclick=\"steal()\">Open <b>weekdays</b><script>steal()</script></p>"}}}}`
+	admin.Do(t, "PUT", path, body, "If-Match", `"1"`).Want(t, 200)
+	stored := string(admin.Do(t, "GET", path, nil).Want(t, 200).Body)
+	if strings.Contains(stored, "script") || strings.Contains(stored, "onclick") || !strings.Contains(stored, "weekdays") {
+		t.Fatalf("stored document not sanitised: %s", stored)
+	}
+}

@@ -54,3 +54,31 @@ func CheckDocument(d *doc.Document, reg *component.Registry) []Problem {
 }
 
 func quote(s string) string { return "“" + s + "”" }
+
+// SanitizeRichText cleans every top-level rich-text prop of d in place (the
+// same policy the renderer applies on output) and reports whether anything
+// changed, so that stored documents never hold scripts or event handlers.
+func SanitizeRichText(d *doc.Document, reg *component.Registry) bool {
+	if reg == nil {
+		reg = component.Default()
+	}
+	changed := false
+	for _, n := range d.Nodes {
+		t, ok := reg.Get(n.Type)
+		if !ok {
+			continue
+		}
+		for _, p := range t.Props.Props {
+			if p.Control != component.ControlRichText {
+				continue
+			}
+			if v, ok := n.Props[p.Name].(string); ok {
+				if clean := string(component.SanitizeRichText(v)); clean != v {
+					n.Props[p.Name] = clean
+					changed = true
+				}
+			}
+		}
+	}
+	return changed
+}
