@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/config"
@@ -235,9 +237,12 @@ func displayURL(addr string) string {
 
 // validateDocument is what a page save checks: the document's structure
 // (doc) and its components' types, props and nesting (render).
-func validateDocument(b []byte) ([]byte, error) {
+func validateDocument(ctx context.Context, b []byte, old func() ([]byte, error)) ([]byte, error) {
 	d, out, err := doc.Parse(b)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkEmbeds(ctx, d, old); err != nil {
 		return nil, err
 	}
 	problems := render.CheckDocument(d, nil)
@@ -252,6 +257,35 @@ func validateDocument(b []byte) ([]byte, error) {
 		fields[i] = errs.FieldError{Location: "body." + p.Location, Message: p.Message}
 	}
 	return nil, errs.Invalid("document.invalid", "The document has errors: "+problems[0].Location+" "+problems[0].Message+".", fields...)
+}
+
+// checkEmbeds lets only Admins add or change Embed components: their HTML
+// is sanitised, but it is still HTML from outside. Editors may keep the
+// ones an Admin placed, untouched.
+func checkEmbeds(ctx context.Context, d *doc.Document, old func() ([]byte, error)) error {
+	if a := access.ActorFrom(ctx); a != nil && a.Role == access.RoleAdmin {
+		return nil
+	}
+	var prev *doc.Document
+	for id, n := range d.Nodes {
+		if n.Type != "Embed" {
+			continue
+		}
+		if prev == nil {
+			b, err := old()
+			if err != nil {
+				return err
+			}
+			if prev, _, err = doc.Parse(b); err != nil {
+				prev = &doc.Document{}
+			}
+		}
+		if o := prev.Nodes[id]; o == nil || o.Type != "Embed" || !reflect.DeepEqual(o.Props, n.Props) {
+			return &errs.Error{Kind: errs.KindForbidden, Code: "document.embed_admin_only",
+				Message: "Only Admins may add or change Embed components.", Fields: []errs.FieldError{{Location: "body.nodes." + id + ".type", Message: "Embed needs an Admin"}}}
+		}
+	}
+	return nil
 }
 
 // mailer adapts the mail service to what the user service needs.

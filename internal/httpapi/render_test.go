@@ -133,3 +133,28 @@ func TestRichTextSanitisedOnSave(t *testing.T) {
 		t.Fatalf("stored document not sanitised: %s", stored)
 	}
 }
+
+// TestEmbedIsAdminOnly: Editors cannot add or change Embed components but
+// can save a page that keeps an Admin's embed untouched.
+func TestEmbedIsAdminOnly(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	editor := env.CreateUser(t, "Sam Editor", "editor")
+	var site, page struct {
+		ID string `json:"id"`
+	}
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside"}).Want(t, 201).JSON(t, &site)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Flu clinic"}).Want(t, 201).JSON(t, &page)
+	path := "/api/v1/pages/" + page.ID + "/document"
+	withEmbed := func(html, title string) string {
+		return `{"schemaVersion":1,"root":"root","meta":{"title":"` + title + `"},"nodes":{"root":{"id":"root","type":"Page","props":{}},` +
+			`"e":{"id":"e","type":"Embed","parent":"root","pos":"a0","props":{"html":"` + html + `"}}}}`
+	}
+	p := wantProblem(t, editor.Do(t, "PUT", path, withEmbed("<p>map</p>", "x"), "If-Match", `"1"`), 403, "document.embed_admin_only")
+	if len(p.Errors) == 0 || p.Errors[0].Location != "body.nodes.e.type" {
+		t.Errorf("errors: %+v", p.Errors)
+	}
+	admin.Do(t, "PUT", path, withEmbed("<p>map</p>", "x"), "If-Match", `"1"`).Want(t, 200)
+	editor.Do(t, "PUT", path, withEmbed("<p>map</p>", "Retitled by Sam"), "If-Match", `"2"`).Want(t, 200)
+	wantProblem(t, editor.Do(t, "PUT", path, withEmbed("<p>other map</p>", "y"), "If-Match", `"3"`), 403, "document.embed_admin_only")
+}

@@ -69,7 +69,9 @@ type Sites interface {
 }
 
 // Validator checks a document before it is stored.
-type Validator func(doc []byte) ([]byte, error)
+// old loads the stored document, for rules that depend on what changed
+// (only Admins may add or change Embed components).
+type Validator func(ctx context.Context, doc []byte, old func() ([]byte, error)) ([]byte, error)
 
 // Service implements page operations with access checks and audit.
 type Service struct {
@@ -189,7 +191,10 @@ func (s *Service) PutDocument(ctx context.Context, id string, doc []byte, want i
 	if err != nil {
 		return 0, err
 	}
-	clean, err := s.Validate(doc)
+	clean, err := s.Validate(ctx, doc, func() ([]byte, error) {
+		d, err := s.Store.GetDocument(ctx, id)
+		return d.JSON, translate(err, "")
+	})
 	if err != nil {
 		return 0, err
 	}
