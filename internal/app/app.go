@@ -26,6 +26,7 @@ import (
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/doc"
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/guard"
@@ -55,6 +56,9 @@ type App struct {
 	Pages  *page.Service
 	Audit  *audit.Service
 	Mail   *mail.Service
+	// DesignSystems keeps each site's design tokens.
+	DesignSystems *designsystem.Service
+
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
 	// SecretKey encrypts secrets at rest.
@@ -128,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
 		Validate: validateDocument, NewDoc: doc.New, Now: time.Now}
 	a.Audit = &audit.Service{Store: a.DB, Auth: g}
+	a.DesignSystems = &designsystem.Service{Store: sqlstore.DesignSystems{DB: a.DB}, Auth: g, Now: time.Now}
 
 	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
@@ -143,6 +148,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Users: a.Users, Sites: a.Sites, Pages: a.Pages, Audit: a.Audit, Mail: a.Mail,
 		Ready: a.Ready, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), UI: web.Handler(), Logger: log,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		DesignSystems: a.DesignSystems,
 	})
 	ok = true
 	return a, nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
@@ -36,6 +37,9 @@ type Deps struct {
 	Logger  *slog.Logger
 	// SecureCookies marks cookies Secure (set when served over TLS).
 	SecureCookies bool
+
+	// DesignSystems serves the per-site design tokens.
+	DesignSystems *designsystem.Service
 }
 
 type server struct {

@@ -102,6 +102,13 @@ var authzMatrix = map[string]row{
 	"get-email-settings":  {allow, deny, deny, deny, deny},
 	"put-email-settings":  {allow, deny, deny, deny, deny}, // 422: invalid settings
 	"test-email-settings": {allow, deny, deny, deny, deny}, // 409: not configured
+
+	// Design system: anyone who sees the site reads and exports it; saving
+	// needs site:edit (Admins).
+	"get-design-system":     {allow, allow, allow, allow, deny},
+	"put-design-system":     {allow, deny, deny, deny, deny},
+	"export-design-system":  {allow, allow, allow, allow, deny},
+	"design-system-history": {allow, allow, allow, allow, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -118,6 +125,7 @@ var deniedAction = map[string]access.Action{
 	"remove-member": access.MemberMgmt, "member-reset-link": access.MemberMgmt, "list-invitations": access.MemberMgmt,
 	"invite": access.MemberMgmt, "resend-invitation": access.MemberMgmt, "revoke-invitation": access.MemberMgmt,
 	"get-email-settings": access.MemberMgmt, "put-email-settings": access.MemberMgmt, "test-email-settings": access.MemberMgmt,
+	"put-design-system": access.SiteEdit,
 }
 
 type actor struct {
@@ -532,6 +540,29 @@ var requests = map[string]builder{
 	},
 	"test-email-settings": func(t *testing.T, w *world, a *actor) call {
 		return call{body: map[string]string{"to": "maya@riverside.example"}, wantStatus: 409, wantCode: "email.not_configured"}
+	},
+
+	"get-design-system": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"site": w.shared.site}}
+	},
+	"put-design-system": func(t *testing.T, w *world, a *actor) call {
+		fx := w.fixture(t)
+		path := "/api/v1/sites/" + fx.site + "/design-system"
+		cur := w.admin.Do(t, "GET", path, nil).Want(t, 200)
+		var ds struct {
+			Tokens map[string]any             `json:"tokens"`
+			Themes map[string]json.RawMessage `json:"themes"`
+		}
+		cur.JSON(t, &ds)
+		ds.Tokens["authz"] = map[string]any{"$type": "dimension", "$value": "4px", "$description": "saved by " + a.name}
+		return call{params: map[string]string{"site": fx.site}, body: ds, headers: []string{"If-Match", cur.Header.Get("ETag")},
+			state: func() []byte { return w.read(t, path, true) }}
+	},
+	"export-design-system": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"site": w.shared.site}, query: url.Values{"format": {"css"}}}
+	},
+	"design-system-history": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"site": w.shared.site}}
 	},
 }
 

@@ -69,6 +69,12 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, renderOp(op("render", post, "/api/v1/render", "Render a document or one subtree for the editor canvas", "Rendering", 200)), s.render)
 	huma.Register(api, htmlOp(op("page-preview", get, "/api/v1/pages/{page}/preview", "The page as it would publish", "Rendering", 200)), s.pagePreview)
 
+	// Design system (tokens): per site, with ETag/If-Match, exports and history.
+	huma.Register(api, op("get-design-system", get, "/api/v1/sites/{site}/design-system", "Get a site's design tokens (with ETag)", "Design system", 200), s.getDesignSystem)
+	huma.Register(api, designSystemOp(op("put-design-system", put, "/api/v1/sites/{site}/design-system", "Replace a site's design tokens (needs If-Match; reports contrast warnings)", "Design system", 200)), s.putDesignSystem)
+	huma.Register(api, exportOp(op("export-design-system", get, "/api/v1/sites/{site}/design-system/export", "Export the design tokens as CSS, SCSS, JSON or a Tailwind theme", "Design system", 200)), s.exportDesignSystem)
+	huma.Register(api, op("design-system-history", get, "/api/v1/sites/{site}/design-system/history", "Who changed the design tokens, when, and what", "Design system", 200), s.designSystemHistory)
+
 	// Compliance.
 	huma.Register(api, op("list-audit", get, "/api/v1/audit", "Search the audit log (Admins)", "Audit", 200), s.listAudit)
 }
