@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/doc"
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/preview"
@@ -110,7 +111,16 @@ func (s *server) pagePreview(ctx context.Context, in *pageIn) (*previewOut, erro
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
-	html, err := preview.Page(parsed, token.Default())
+	// The preview wears the site's own design system.
+	ds, err := s.DesignSystems.Get(ctx, d.SiteID)
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	sys, err := designsystem.System(ds)
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	html, err := preview.Page(parsed, sys)
 	if err != nil {
 		return nil, renderErr(ctx, err)
 	}

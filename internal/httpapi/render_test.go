@@ -158,3 +158,30 @@ func TestEmbedIsAdminOnly(t *testing.T) {
 	editor.Do(t, "PUT", path, withEmbed("<p>map</p>", "Retitled by Sam"), "If-Match", `"2"`).Want(t, 200)
 	wantProblem(t, editor.Do(t, "PUT", path, withEmbed("<p>other map</p>", "y"), "If-Match", `"3"`), 403, "document.embed_admin_only")
 }
+
+// TestPreviewWearsTheSiteBrand: after a design-system save, the preview's
+// CSS carries the site's own value.
+func TestPreviewWearsTheSiteBrand(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	var site, page struct {
+		ID string `json:"id"`
+	}
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside"}).Want(t, 201).JSON(t, &site)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Flu clinic"}).Want(t, 201).JSON(t, &page)
+	dsPath := "/api/v1/sites/" + site.ID + "/design-system"
+	var ds map[string]json.RawMessage
+	res := admin.Do(t, "GET", dsPath, nil).Want(t, 200)
+	res.JSON(t, &ds)
+	var tokens map[string]any
+	if err := json.Unmarshal(ds["tokens"], &tokens); err != nil {
+		t.Fatal(err)
+	}
+	color := tokens["color"].(map[string]any)
+	color["primary"] = map[string]any{"$value": "#0f4c81"}
+	admin.Do(t, "PUT", dsPath, map[string]any{"tokens": tokens, "themes": ds["themes"]}, "If-Match", res.Header.Get("ETag")).Want(t, 200)
+	html := string(admin.Do(t, "GET", "/api/v1/pages/"+page.ID+"/preview", nil).Want(t, 200).Body)
+	if !strings.Contains(strings.ToLower(html), "#0f4c81") {
+		t.Fatalf("preview does not carry the site's primary colour:\n%.1000s", html)
+	}
+}
