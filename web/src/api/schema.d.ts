@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/component-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Component types for the palette and property panels */
+        get: operations["list-component-types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -385,6 +402,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pages/{page}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page as it would publish */
+        get: operations["page-preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a document or one subtree for the editor canvas */
+        post: operations["render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/email": {
         parameters: {
             query?: never;
@@ -473,6 +524,58 @@ export interface paths {
         head?: never;
         /** Update a site */
         patch: operations["update-site"];
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/design-system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a site's design tokens (with ETag) */
+        get: operations["get-design-system"];
+        /** Replace a site's design tokens (needs If-Match; reports contrast warnings) */
+        put: operations["put-design-system"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/design-system/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the design tokens as CSS, SCSS, JSON or a Tailwind theme */
+        get: operations["export-design-system"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/design-system/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed the design tokens, when, and what */
+        get: operations["design-system-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sites/{site}/pages": {
@@ -568,6 +671,13 @@ export interface components {
             time: string;
             userAgent: string;
         };
+        Change: {
+            after?: string;
+            before?: string;
+            field?: string;
+            path: string;
+            theme?: string;
+        };
         ChangeRoleInBody: {
             /** @enum {string} */
             role: "admin" | "editor" | "viewer";
@@ -579,6 +689,37 @@ export interface components {
             before?: {
                 [key: string]: unknown;
             };
+        };
+        Children: {
+            Any: boolean;
+            Except: string[] | null;
+            Types: string[] | null;
+        };
+        ComponentTypesOutBody: {
+            items: components["schemas"]["Type"][] | null;
+        };
+        ContrastWarning: {
+            /** @description Token path */
+            background: string;
+            /** @description Token path */
+            foreground: string;
+            /**
+             * @description The level reached
+             * @example AA-large
+             */
+            level: string;
+            message: string;
+            /**
+             * @description The level the pair needs
+             * @example AA
+             */
+            need: string;
+            /**
+             * Format: double
+             * @example 3.1
+             */
+            ratio: number;
+            theme: string;
         };
         CreatePageInBody: {
             /**
@@ -609,6 +750,20 @@ export interface components {
             /** @description Shown once; store it now */
             secret: string;
             token: components["schemas"]["Token"];
+        };
+        DS: {
+            /** Format: int64 */
+            revision: number;
+            themes: {
+                [key: string]: unknown;
+            };
+            tokens: unknown;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+        };
+        DesignSystemHistoryOutBody: {
+            items: components["schemas"]["HistoryEntry"][] | null;
         };
         EmailChangeInBody: {
             email: string;
@@ -641,6 +796,16 @@ export interface components {
             resourceType: "site" | "page";
             /** @enum {string} */
             role: "admin" | "editor" | "viewer";
+        };
+        HistoryEntry: {
+            /** Format: date-time */
+            changedAt: string;
+            changedBy: string;
+            changedByName: string;
+            changes: components["schemas"]["Change"][] | null;
+            id: string;
+            /** Format: int64 */
+            revision: number;
         };
         Input: {
             from: string;
@@ -780,6 +945,52 @@ export interface components {
         ProfileInBody: {
             name: string;
         };
+        Prop: {
+            default?: unknown;
+            description?: string;
+            enum?: unknown[] | null;
+            format?: string;
+            items?: components["schemas"]["Prop"];
+            /** Format: int64 */
+            maxLength?: number;
+            /** Format: double */
+            maximum?: number;
+            /** Format: double */
+            minimum?: number;
+            title?: string;
+            type: string;
+            "x-control"?: string;
+        };
+        PutDesignSystemInBody: {
+            /**
+             * Format: int64
+             * @description Ignored (read-only); send If-Match
+             */
+            revision?: number;
+            /** @description Theme name → DTCG tokens applied over the base set */
+            themes?: {
+                [key: string]: unknown;
+            };
+            /** @description The base token set (DTCG JSON), which is also the light theme */
+            tokens: unknown;
+            /** @description Ignored (read-only) */
+            updatedAt?: string;
+            /** @description Ignored (read-only) */
+            updatedBy?: string;
+        };
+        PutDesignSystemOutBody: {
+            /** Format: int64 */
+            revision: number;
+            themes: {
+                [key: string]: unknown;
+            };
+            tokens: unknown;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+            /** @description Contrast pairs below their WCAG level (saved anyway) */
+            warnings: components["schemas"]["ContrastWarning"][] | null;
+        };
         PutDocumentOutBody: {
             /** Format: int64 */
             revision: number;
@@ -787,6 +998,22 @@ export interface components {
         Ref: {
             id: string;
             name: string;
+        };
+        RenderInBody: {
+            /** @description A page document (schema v1) */
+            document: unknown;
+            /**
+             * @description editor (default) marks nodes with data-pw-node
+             * @enum {string}
+             */
+            mode?: "editor" | "published";
+            /** @description Render only this node's subtree, as a fragment */
+            node?: string;
+        };
+        RenderOutBody: {
+            css: string;
+            html: string;
+            scripts: string[] | null;
         };
         ResetConfirmInBody: {
             password: string;
@@ -799,6 +1026,9 @@ export interface components {
             id: string;
             name: string;
             type: string;
+        };
+        Schema: {
+            Props: components["schemas"]["Prop"][] | null;
         };
         SessionBody: {
             /** @description Send as X-CSRF-Token on every write made with the session cookie */
@@ -866,6 +1096,17 @@ export interface components {
         };
         TokensOutBody: {
             items: components["schemas"]["Token"][] | null;
+        };
+        Type: {
+            category: string;
+            children: components["schemas"]["Children"];
+            defaults: {
+                [key: string]: unknown;
+            };
+            hasScript: boolean;
+            icon: string;
+            name: string;
+            props: components["schemas"]["Schema"];
         };
         UpdatePageInBody: {
             slug?: string;
@@ -1220,6 +1461,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-component-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentTypesOutBody"];
+                };
             };
             /** @description Error */
             default: {
@@ -1863,6 +2133,72 @@ export interface operations {
             };
         };
     };
+    "page-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML document */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    render: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-email-settings": {
         parameters: {
             query?: never;
@@ -2169,6 +2505,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-design-system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DS"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-design-system": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; required */
+                "If-Match"?: string;
+            };
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutDesignSystemInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutDesignSystemOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "export-design-system": {
+        parameters: {
+            query?: {
+                /** @description css, scss, json or tailwind */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The design tokens in the chosen format */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "text/css": string;
+                    "text/javascript": string;
+                    "text/x-scss": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "design-system-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DesignSystemHistoryOutBody"];
                 };
             };
             /** @description Error */
