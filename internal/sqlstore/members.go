@@ -315,10 +315,7 @@ func (s Users) AcceptInvitation(ctx context.Context, inv user.Invitation, u user
 				return err
 			}
 		}
-		if err := insertSession(ctx, tx, sess); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, u.ID); err != nil {
+		if err := signIn(ctx, tx, sess); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)

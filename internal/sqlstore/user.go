@@ -32,10 +32,7 @@ func (s Users) Setup(ctx context.Context, org user.Org, u user.User, sess user.S
 		if err := insertUser(ctx, tx, u); err != nil {
 			return err
 		}
-		if err := insertSession(ctx, tx, sess); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, u.ID); err != nil {
+		if err := signIn(ctx, tx, sess); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)
@@ -185,14 +182,20 @@ func (s Users) PutGrant(ctx context.Context, userID string, g access.Grant, e au
 // CreateSession stores a new session and records the sign-in.
 func (s Users) CreateSession(ctx context.Context, sess user.Session, e audit.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := insertSession(ctx, tx, sess); err != nil {
-			return err
-		}
-		if _, err := s.exec(ctx, tx, "UPDATE users SET last_login_at = $1 WHERE id = $2", sess.CreatedAt, sess.UserID); err != nil {
+		if err := signIn(ctx, tx, sess); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, &e)
 	})
+}
+
+// signIn stores a new session and records it as the user's last sign-in.
+func signIn(ctx context.Context, tx *sql.Tx, s user.Session) error {
+	if err := insertSession(ctx, tx, s); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE users SET last_login_at = $1 WHERE id = $2", s.CreatedAt, s.UserID)
+	return err
 }
 
 func insertSession(ctx context.Context, tx *sql.Tx, s user.Session) error {
