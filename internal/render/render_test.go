@@ -29,7 +29,7 @@ func (f fakeTokens) Ref(path string) (string, bool) {
 }
 
 var tokens = fakeTokens{"color.text.default": true, "color.text.strong": true, "color.primary": true,
-	"color.surface.muted": true, "space.4": true, "space.8": true, "font.size.3xl": true}
+	"color.background.subtle": true, "space.4": true, "space.8": true, "font.size.3xl": true}
 
 // child is a child node of a golden case.
 type child struct {
@@ -94,7 +94,7 @@ var goldenCases = []goldenCase{
 	{typ: "Page"},
 	{typ: "Page", props: `{"skipLinkText":"Skip to content"}`, children: []child{{"Footer", `{"text":"Small print"}`}, {"Heading", `{"text":"Title","level":1}`}, {"Navbar", `{"brand":"Brand"}`}}},
 	{typ: "Section", props: `{"label":"Services","anchor":"services"}`, children: []child{{"Heading", `{"text":"Services"}`}}},
-	{typ: "Section", styles: `{"base":{"background-color":"{color.surface.muted}","padding":"{space.8} 1rem"},"md":{"padding":"6rem 2rem"},"hover":{"color":"{color.primary}"},"focus":{"outline-color":"red"}}`, children: []child{{"Text", ""}}},
+	{typ: "Section", styles: `{"base":{"background-color":"{color.background.subtle}","padding":"{space.8} 1rem"},"md":{"padding":"6rem 2rem"},"hover":{"color":"{color.primary}"},"focus":{"outline-color":"red"}}`, children: []child{{"Text", ""}}},
 	{typ: "Container", children: []child{{"Text", `{"html":"<p>Inside</p>"}`}}},
 	{typ: "Container", props: `{"width":"narrow"}`},
 	{typ: "Stack", children: []child{{"Button", `{"text":"One"}`}, {"Button", `{"text":"Two"}`}}},
