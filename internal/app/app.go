@@ -36,6 +36,7 @@ import (
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/ratelimit"
 	"github.com/pagewright/pagewright/internal/render"
+	"github.com/pagewright/pagewright/internal/render/component"
 	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -130,7 +131,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Users.Mail = mailer{a.Mail}
 	a.Sites = &site.Service{Store: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now}
 	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
-		Validate: validateDocument, NewDoc: doc.New, Now: time.Now}
+		Validate: validateDocument, Patch: patchDocument, NewDoc: doc.New, Now: time.Now}
 	a.Audit = &audit.Service{Store: a.DB, Auth: g}
 	a.DesignSystems = &designsystem.Service{Store: sqlstore.DesignSystems{DB: a.DB}, Auth: g, Now: time.Now}
 
@@ -243,7 +244,7 @@ func displayURL(addr string) string {
 
 // validateDocument is what a page save checks: the document's structure
 // (doc) and its components' types, props and nesting (render).
-func validateDocument(ctx context.Context, b []byte, old func() ([]byte, error)) ([]byte, error) {
+func validateDocument(ctx context.Context, siteID string, b []byte, old func() ([]byte, error)) ([]byte, error) {
 	d, out, err := doc.Parse(b)
 	if err != nil {
 		return nil, err
@@ -263,6 +264,29 @@ func validateDocument(ctx context.Context, b []byte, old func() ([]byte, error))
 		fields[i] = errs.FieldError{Location: "body." + p.Location, Message: p.Message}
 	}
 	return nil, errs.Invalid("document.invalid", "The document has errors: "+problems[0].Location+" "+problems[0].Message+".", fields...)
+}
+
+// patchDocument applies editor ops to a stored document. Parent/child rules
+// come from the component registry, so a disallowed move fails here with
+// the op's index rather than later as a whole-document error.
+func patchDocument(old, ops []byte) ([]byte, error) {
+	d, _, err := doc.Parse(old)
+	if err != nil {
+		return nil, err
+	}
+	var list []doc.Op
+	if err := json.Unmarshal(ops, &list); err != nil {
+		return nil, errs.Invalid("document.ops_invalid", "The ops must be a JSON list of set, insert, delete and move ops.",
+			errs.FieldError{Location: "body.ops", Message: "must be a list of op objects"})
+	}
+	if len(list) == 0 {
+		return nil, errs.Invalid("document.ops_invalid", "Send at least one op.", errs.FieldError{Location: "body.ops", Message: "is empty"})
+	}
+	reg := component.Default()
+	if err := doc.Apply(d, list, doc.RulesFunc(reg.Allowed)); err != nil {
+		return nil, err
+	}
+	return json.Marshal(d)
 }
 
 // checkEmbeds lets only Admins add or change Embed components: their HTML

@@ -18,6 +18,9 @@ const SchemaVersion = 1
 // MaxBytes is the largest document accepted.
 const MaxBytes = 5 << 20
 
+// MaxLabel is the longest layer label, in bytes.
+const MaxLabel = 200
+
 // Node is one element of the page tree.
 type Node struct {
 	ID     string                    `json:"id"`
@@ -27,6 +30,14 @@ type Node struct {
 	Props  map[string]any            `json:"props,omitempty"`
 	Styles map[string]map[string]any `json:"styles,omitempty"`
 	Bind   map[string]any            `json:"bind,omitempty"`
+	// Label is the layer name the editor shows instead of the type.
+	Label string `json:"label,omitempty"`
+	// Hidden nodes (and their subtrees) are kept in the document but not
+	// rendered.
+	Hidden bool `json:"hidden,omitempty"`
+	// Locked nodes cannot be selected on the editor canvas; only the
+	// editor reads it.
+	Locked bool `json:"locked,omitempty"`
 }
 
 // Meta is the page's head information.

@@ -44,6 +44,7 @@ const (
 //	bind, bind/<prop>                the data bindings, or one binding
 //	styles, styles/<bp>, styles/<bp>/<property>
 //	                                 all styles, one breakpoint or state, one CSS property
+//	label, hidden, locked            the editor's layer name and flags
 //	meta/title, meta/description, meta/lang, meta/ogImage
 //	                                 the page's head fields; node must be empty
 //
@@ -553,16 +554,50 @@ func (t *txn) set(i int, op Op) error {
 		default:
 			return opError(i, op, "path", "path %q is too deep: styles/<breakpoint>/<property> is the deepest", op.Path)
 		}
+	case "label", "hidden", "locked":
+		if len(segs) != 1 {
+			return opError(i, op, "path", "path %q is too deep", op.Path)
+		}
+		if segs[0] == "label" {
+			l, ok := v.(string)
+			if !ok && v != nil {
+				return opError(i, op, "value", "label must be a string or null")
+			}
+			if len(l) > MaxLabel {
+				return opError(i, op, "value", "label must be at most %d bytes", MaxLabel)
+			}
+			old, c.Label = nilIfZero(c.Label), l
+			break
+		}
+		b, ok := v.(bool)
+		if !ok && v != nil {
+			return opError(i, op, "value", "%s must be true, false or null", segs[0])
+		}
+		f := &c.Hidden
+		if segs[0] == "locked" {
+			f = &c.Locked
+		}
+		old, *f = nilIfZero(*f), b
 	case "id", "type", "parent", "pos":
 		return opError(i, op, "path", "%s is not settable: use move for parent and pos, delete and insert for id and type", segs[0])
 	default:
-		return opError(i, op, "path", "path %q must start with props, styles, bind or meta", op.Path)
+		return opError(i, op, "path", "path %q must start with props, styles, bind, label, hidden, locked or meta", op.Path)
 	}
 	if t.record {
 		t.inverse = append(t.inverse, Op{Op: OpSet, Node: n.ID, Path: invPath, Value: rawValue(old)})
 	}
 	t.changed[n.ID] = &c
 	return nil
+}
+
+// nilIfZero is v, or nil for the zero value, so that undoing a set removes
+// a field that was absent rather than writing its zero value.
+func nilIfZero[T comparable](v T) any {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return v
 }
 
 // setKey returns a copy of m with k set to v, or removed if v is nil; the

@@ -69,6 +69,7 @@ var authzMatrix = map[string]row{
 	"render":               {allow, allow, allow, allow, deny}, // pure: reads nothing stored
 	"page-preview":         {allow, allow, allow, allow, deny},
 	"put-document":         {allow, allow, deny, deny, deny},
+	"document-ops":         {allow, allow, deny, deny, deny},
 	"list-audit":           {allow, deny, deny, deny, deny},
 
 	// Profile: any signed-in member; changing the password or email needs a
@@ -109,6 +110,7 @@ var authzMatrix = map[string]row{
 	"put-design-system":     {allow, deny, deny, deny, deny},
 	"export-design-system":  {allow, allow, allow, allow, deny},
 	"design-system-history": {allow, allow, allow, allow, deny},
+	"design-system-tokens":  {allow, allow, allow, allow, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -117,7 +119,7 @@ var deniedAction = map[string]access.Action{
 	"list-sites": access.SiteView, "get-site": access.SiteView,
 	"create-site": access.SiteCreate, "update-site": access.SiteEdit, "delete-site": access.SiteDelete,
 	"list-pages": access.PageView, "get-page": access.PageView, "get-document": access.PageView,
-	"create-page": access.PageCreate, "update-page": access.PageEdit, "put-document": access.PageEdit,
+	"create-page": access.PageCreate, "update-page": access.PageEdit, "put-document": access.PageEdit, "document-ops": access.PageEdit,
 	"delete-page": access.PageDelete, "list-audit": access.AuditView,
 	"create-token": access.TokenManage,
 	"list-members": access.MemberMgmt, "change-member-role": access.MemberMgmt, "put-member-grant": access.MemberMgmt,
@@ -338,6 +340,14 @@ var requests = map[string]builder{
 		path := "/api/v1/pages/" + fx.page + "/document"
 		etag := w.admin.Do(t, "GET", path, nil).Want(t, 200).Header.Get("ETag")
 		return call{params: map[string]string{"page": fx.page}, body: docJSON("Changed by " + a.name), headers: []string{"If-Match", etag},
+			state: func() []byte { return w.read(t, path, true) }}
+	},
+	"document-ops": func(t *testing.T, w *world, a *actor) call {
+		fx := w.fixture(t)
+		path := "/api/v1/pages/" + fx.page + "/document"
+		etag := w.admin.Do(t, "GET", path, nil).Want(t, 200).Header.Get("ETag")
+		ops := json.RawMessage(`[{"op":"set","path":"meta/title","value":"Changed by ` + a.name + `"}]`)
+		return call{params: map[string]string{"page": fx.page}, body: map[string]any{"ops": ops}, headers: []string{"If-Match", etag},
 			state: func() []byte { return w.read(t, path, true) }}
 	},
 	"list-audit":           func(t *testing.T, w *world, a *actor) call { return call{} },
@@ -562,6 +572,9 @@ var requests = map[string]builder{
 		return call{params: map[string]string{"site": w.shared.site}, query: url.Values{"format": {"css"}}}
 	},
 	"design-system-history": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"site": w.shared.site}}
+	},
+	"design-system-tokens": func(t *testing.T, w *world, a *actor) call {
 		return call{params: map[string]string{"site": w.shared.site}}
 	},
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,13 +148,9 @@ type putDocumentOut struct {
 }
 
 func (s *server) putDocument(ctx context.Context, in *putDocumentIn) (*putDocumentOut, error) {
-	if in.IfMatch == "" {
-		return nil, fail(ctx, &errs.Error{Kind: errs.KindPreconditionRequired, Code: "document.if_match_required",
-			Message: "Send the document's ETag in an If-Match header so that a newer save is never overwritten."})
-	}
-	rev, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(in.IfMatch, "W/"), `"`), 10, 64)
+	rev, err := ifMatchRevision(ctx, in.IfMatch)
 	if err != nil {
-		return nil, fail(ctx, &errs.Error{Kind: errs.KindPreconditionFailed, Code: "document.stale", Message: "The If-Match header does not match the document's ETag."})
+		return nil, err
 	}
 	if ct := strings.TrimSpace(strings.Split(in.ContentType, ";")[0]); ct != "application/json" {
 		// 415, as when huma itself rejects a content type (errs has no such kind).
@@ -167,4 +164,48 @@ func (s *server) putDocument(ctx context.Context, in *putDocumentIn) (*putDocume
 	out := &putDocumentOut{ETag: etag(newRev)}
 	out.Body.Revision = newRev
 	return out, nil
+}
+
+type documentOpsIn struct {
+	Page    string `path:"page" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"The ETag you read; required"`
+	Body    struct {
+		Ops json.RawMessage `json:"ops" doc:"Edits, applied in order, all or none: {op:set,node,path,value}, {op:insert,node:{…}}, {op:delete,node}, {op:move,node,parent,pos}"`
+	}
+}
+
+// documentOps is the editor's autosave: it sends the ops since the last
+// save, so a save costs what changed rather than the whole page.
+func (s *server) documentOps(ctx context.Context, in *documentOpsIn) (*putDocumentOut, error) {
+	rev, err := ifMatchRevision(ctx, in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	newRev, err := s.Pages.ApplyOps(ctx, in.Page, in.Body.Ops, rev)
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	out := &putDocumentOut{ETag: etag(newRev)}
+	out.Body.Revision = newRev
+	return out, nil
+}
+
+// ifMatchRevision reads the document revision a write is based on.
+func ifMatchRevision(ctx context.Context, ifMatch string) (int64, error) {
+	if ifMatch == "" {
+		return 0, fail(ctx, &errs.Error{Kind: errs.KindPreconditionRequired, Code: "document.if_match_required",
+			Message: "Send the document's ETag in an If-Match header so that a newer save is never overwritten."})
+	}
+	rev, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`), 10, 64)
+	if err != nil {
+		return 0, fail(ctx, &errs.Error{Kind: errs.KindPreconditionFailed, Code: "document.stale", Message: "The If-Match header does not match the document's ETag."})
+	}
+	return rev, nil
+}
+
+// opsOp allows a batch of ops as large as a whole document (a paste can
+// insert a big subtree).
+func opsOp(o huma.Operation) huma.Operation {
+	o.MaxBodyBytes = doc.MaxBytes
+	return o
 }

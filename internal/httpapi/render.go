@@ -44,6 +44,7 @@ type renderIn struct {
 		Document json.RawMessage `json:"document" doc:"A page document (schema v1)"`
 		Node     string          `json:"node,omitempty" maxLength:"64" doc:"Render only this node's subtree, as a fragment"`
 		Mode     string          `json:"mode,omitempty" enum:"editor,published" doc:"editor (default) marks nodes with data-pw-node"`
+		Site     string          `json:"site,omitempty" maxLength:"64" doc:"Render with this site's design system (default: the built-in tokens)"`
 	}
 }
 
@@ -79,6 +80,15 @@ func (s *server) render(ctx context.Context, in *renderIn) (*renderOut, error) {
 		return nil, fail(ctx, err)
 	}
 	sys := token.Default()
+	if in.Body.Site != "" {
+		ds, err := s.DesignSystems.Get(ctx, in.Body.Site)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		if sys, err = designsystem.System(ds); err != nil {
+			return nil, fail(ctx, err)
+		}
+	}
 	mode := render.Editor
 	if in.Body.Mode == "published" {
 		mode = render.Published

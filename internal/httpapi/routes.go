@@ -63,6 +63,7 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, op("delete-page", del, "/api/v1/pages/{page}", "Delete a page", "Pages", 204), s.deletePage)
 	huma.Register(api, documentOp(op("get-document", get, "/api/v1/pages/{page}/document", "Get a page's document (with ETag)", "Pages", 200)), s.getDocument)
 	huma.Register(api, documentOp(op("put-document", put, "/api/v1/pages/{page}/document", "Replace a page's document (needs If-Match)", "Pages", 200)), s.putDocument)
+	huma.Register(api, opsOp(op("document-ops", post, "/api/v1/pages/{page}/document/ops", "Apply edits to a page's document (needs If-Match)", "Pages", 200)), s.documentOps)
 
 	// Components and rendering (one Go renderer for canvas, preview and builds).
 	huma.Register(api, op("list-component-types", get, "/api/v1/component-types", "Component types for the palette and property panels", "Rendering", 200), s.listComponentTypes)
@@ -70,10 +71,11 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, htmlOp(op("page-preview", get, "/api/v1/pages/{page}/preview", "The page as it would publish", "Rendering", 200)), s.pagePreview)
 
 	// Design system (tokens): per site, with ETag/If-Match, exports and history.
-	huma.Register(api, op("get-design-system", get, "/api/v1/sites/{site}/design-system", "Get a site's design tokens (with ETag)", "Design system", 200), s.getDesignSystem)
+	huma.Register(api, op("get-design-system", get, "/api/v1/sites/{site}/design-system", "Get a site's design tokens (with ETag) and their contrast warnings", "Design system", 200), s.getDesignSystem)
 	huma.Register(api, designSystemOp(op("put-design-system", put, "/api/v1/sites/{site}/design-system", "Replace a site's design tokens (needs If-Match; reports contrast warnings)", "Design system", 200)), s.putDesignSystem)
 	huma.Register(api, exportOp(op("export-design-system", get, "/api/v1/sites/{site}/design-system/export", "Export the design tokens as CSS, SCSS, JSON or a Tailwind theme", "Design system", 200)), s.exportDesignSystem)
 	huma.Register(api, op("design-system-history", get, "/api/v1/sites/{site}/design-system/history", "Who changed the design tokens, when, and what", "Design system", 200), s.designSystemHistory)
+	huma.Register(api, op("design-system-tokens", get, "/api/v1/sites/{site}/design-system/tokens", "The design tokens resolved and flattened, per theme, for pickers", "Design system", 200), s.designSystemTokens)
 
 	// Compliance.
 	huma.Register(api, op("list-audit", get, "/api/v1/audit", "Search the audit log (Admins)", "Audit", 200), s.listAudit)

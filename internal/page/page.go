@@ -68,10 +68,15 @@ type Sites interface {
 	SiteName(ctx context.Context, id string) (string, error)
 }
 
-// Validator checks a document before it is stored.
-// old loads the stored document, for rules that depend on what changed
-// (only Admins may add or change Embed components).
-type Validator func(ctx context.Context, doc []byte, old func() ([]byte, error)) ([]byte, error)
+// Validator checks a document of the given site before it is stored and
+// returns it cleaned (sanitised rich text). old loads the stored document,
+// for rules that depend on what changed (only Admins may add or change
+// Embed components).
+type Validator func(ctx context.Context, siteID string, doc []byte, old func() ([]byte, error)) ([]byte, error)
+
+// Patcher applies a JSON list of document ops to a document and returns
+// the new document; it fails naming the op at fault.
+type Patcher func(doc, ops []byte) ([]byte, error)
 
 // Service implements page operations with access checks and audit.
 type Service struct {
@@ -79,6 +84,7 @@ type Service struct {
 	Sites    Sites
 	Auth     access.Authorizer
 	Validate Validator
+	Patch    Patcher
 	NewDoc   func(title string) []byte
 	Now      func() time.Time
 }
@@ -191,25 +197,86 @@ func (s *Service) PutDocument(ctx context.Context, id string, doc []byte, want i
 	if err != nil {
 		return 0, err
 	}
-	clean, err := s.Validate(ctx, doc, func() ([]byte, error) {
+	return s.save(ctx, p, doc, want, func() ([]byte, error) {
 		d, err := s.Store.GetDocument(ctx, id)
 		return d.JSON, translate(err, "")
-	})
+	}, nil)
+}
+
+// ApplyOps applies a list of document ops (DESIGN.md §4) to a page's
+// document if it is still at revision want: the editor's autosave sends
+// what changed, not the whole page.
+func (s *Service) ApplyOps(ctx context.Context, id string, ops []byte, want int64) (int64, error) {
+	p, err := s.load(ctx, id, access.PageEdit)
+	if err != nil {
+		return 0, err
+	}
+	cur, err := s.Store.GetDocument(ctx, id)
+	if err != nil {
+		return 0, translate(err, "")
+	}
+	if cur.Revision != want {
+		return 0, staleDocument()
+	}
+	next, err := s.Patch(cur.JSON, ops)
+	if err != nil {
+		return 0, err
+	}
+	return s.save(ctx, p, next, want, func() ([]byte, error) { return cur.JSON, nil }, map[string]any{"ops": countOps(ops)})
+}
+
+// save validates and stores a page's new document, auditing it with the
+// extra fields given.
+func (s *Service) save(ctx context.Context, p Page, doc []byte, want int64, old func() ([]byte, error), extra map[string]any) (int64, error) {
+	clean, err := s.Validate(ctx, p.SiteID, doc, old)
 	if err != nil {
 		return 0, err
 	}
 	e := audit.NewEntry(ctx, "page.document.update", "page", p.ID, p.Title, audit.CategoryData, audit.SeverityLow)
-	e.Changes = &audit.Changes{Before: map[string]any{"revision": want}, After: map[string]any{"revision": want + 1, "bytes": len(clean)}}
+	after := map[string]any{"revision": want + 1, "bytes": len(clean)}
+	for k, v := range extra {
+		after[k] = v
+	}
+	e.Changes = &audit.Changes{Before: map[string]any{"revision": want}, After: after}
 	by := ""
 	if a := access.ActorFrom(ctx); a != nil {
 		by = a.UserID
 	}
-	rev, err := s.Store.PutDocument(ctx, id, clean, want, by, s.Now().UTC(), e)
+	rev, err := s.Store.PutDocument(ctx, p.ID, clean, want, by, s.Now().UTC(), e)
 	if err == errs.ErrStale {
-		return 0, &errs.Error{Kind: errs.KindPreconditionFailed, Code: "document.stale",
-			Message: "Someone saved this page after you loaded it. Reload to see their changes; nothing was overwritten."}
+		return 0, staleDocument()
 	}
 	return rev, translate(err, "")
+}
+
+func staleDocument() error {
+	return &errs.Error{Kind: errs.KindPreconditionFailed, Code: "document.stale",
+		Message: "Someone saved this page after you loaded it. Reload to see their changes; nothing was overwritten."}
+}
+
+// countOps counts the top-level elements of a JSON array cheaply, for the
+// audit entry; the patcher has already rejected anything malformed.
+func countOps(ops []byte) int {
+	n, depth, inStr, esc := 0, 0, false, false
+	for _, c := range ops {
+		switch {
+		case esc:
+			esc = false
+		case inStr && c == '\\':
+			esc = true
+		case c == '"':
+			inStr = !inStr
+		case inStr:
+		case c == '{' || c == '[':
+			depth++
+			if depth == 2 {
+				n++
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return n
 }
 
 func (s *Service) load(ctx context.Context, id string, action access.Action) (Page, error) {
