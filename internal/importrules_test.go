@@ -14,14 +14,15 @@ const module = "github.com/pagewright/pagewright/internal/"
 
 // domains hold business rules. They stay free of transport and storage and
 // of each other, so each can be read (and changed) on its own.
-var domains = []string{"user", "site", "page", "doc", "token", "designsystem"}
+var domains = []string{"user", "site", "page", "doc", "token", "designsystem", "asset"}
 
 // kernel packages every domain may import.
 var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug": true}
 
 // allowed are the few extra imports a domain may make: the design system
-// is built on the token package's parser, resolver and exports.
-var allowed = map[string]string{"designsystem": "token"}
+// is built on the token package's parser, resolver and exports, and the
+// asset library on imaging's content checks and resizing.
+var allowed = map[string]string{"designsystem": "token", "asset": "imaging"}
 
 var forbiddenStd = []string{"net/http", "database/sql"}
 

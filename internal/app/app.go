@@ -4,15 +4,14 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"reflect"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -22,21 +21,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/asset"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/config"
 	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/doc"
-	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/jobs"
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/ratelimit"
-	"github.com/pagewright/pagewright/internal/render"
-	"github.com/pagewright/pagewright/internal/render/component"
 	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -59,6 +55,8 @@ type App struct {
 	Mail   *mail.Service
 	// DesignSystems keeps each site's design tokens.
 	DesignSystems *designsystem.Service
+	// Assets is each site's image library.
+	Assets *asset.Service
 
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
@@ -130,12 +128,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Mail = &mail.Service{Store: sqlstore.Settings{DB: a.DB}, Box: box, Sender: mail.SMTP{HELO: heloName(cfg.BaseURL)}, Auth: g, Now: time.Now}
 	a.Users.Mail = mailer{a.Mail}
 	a.Sites = &site.Service{Store: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now}
-	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
-		Validate: validateDocument, Patch: patchDocument, NewDoc: doc.New, Now: time.Now}
 	a.Audit = &audit.Service{Store: a.DB, Auth: g}
 	a.DesignSystems = &designsystem.Service{Store: sqlstore.DesignSystems{DB: a.DB}, Auth: g, Now: time.Now}
+	docs := documents{tokens: siteTokens(a.DesignSystems)}
+	a.Pages = &page.Service{Store: sqlstore.Pages{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g,
+		Validate: docs.validate, Patch: docs.patch, NewDoc: doc.New, Now: time.Now}
+	a.Assets = &asset.Service{Store: sqlstore.Assets{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Blobs: assetBlobs{a.Blobs},
+		Auth: g, Now: time.Now, MaxBytes: cfg.MaxUploadBytes}
 
-	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}},
+	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {
 		return nil, err
@@ -150,6 +151,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Ready: a.Ready, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), UI: web.Handler(), Logger: log,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 		DesignSystems: a.DesignSystems,
+		Assets:        a.Assets,
 	})
 	ok = true
 	return a, nil
@@ -242,82 +244,6 @@ func displayURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// validateDocument is what a page save checks: the document's structure
-// (doc) and its components' types, props and nesting (render).
-func validateDocument(ctx context.Context, siteID string, b []byte, old func() ([]byte, error)) ([]byte, error) {
-	d, out, err := doc.Parse(b)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkEmbeds(ctx, d, old); err != nil {
-		return nil, err
-	}
-	problems := render.CheckDocument(d, nil)
-	if len(problems) == 0 {
-		if render.SanitizeRichText(d, nil) {
-			return json.Marshal(d)
-		}
-		return out, nil
-	}
-	fields := make([]errs.FieldError, len(problems))
-	for i, p := range problems {
-		fields[i] = errs.FieldError{Location: "body." + p.Location, Message: p.Message}
-	}
-	return nil, errs.Invalid("document.invalid", "The document has errors: "+problems[0].Location+" "+problems[0].Message+".", fields...)
-}
-
-// patchDocument applies editor ops to a stored document. Parent/child rules
-// come from the component registry, so a disallowed move fails here with
-// the op's index rather than later as a whole-document error.
-func patchDocument(old, ops []byte) ([]byte, error) {
-	d, _, err := doc.Parse(old)
-	if err != nil {
-		return nil, err
-	}
-	var list []doc.Op
-	if err := json.Unmarshal(ops, &list); err != nil {
-		return nil, errs.Invalid("document.ops_invalid", "The ops must be a JSON list of set, insert, delete and move ops.",
-			errs.FieldError{Location: "body.ops", Message: "must be a list of op objects"})
-	}
-	if len(list) == 0 {
-		return nil, errs.Invalid("document.ops_invalid", "Send at least one op.", errs.FieldError{Location: "body.ops", Message: "is empty"})
-	}
-	reg := component.Default()
-	if err := doc.Apply(d, list, doc.RulesFunc(reg.Allowed)); err != nil {
-		return nil, err
-	}
-	return json.Marshal(d)
-}
-
-// checkEmbeds lets only Admins add or change Embed components: their HTML
-// is sanitised, but it is still HTML from outside. Editors may keep the
-// ones an Admin placed, untouched.
-func checkEmbeds(ctx context.Context, d *doc.Document, old func() ([]byte, error)) error {
-	if a := access.ActorFrom(ctx); a != nil && a.Role == access.RoleAdmin {
-		return nil
-	}
-	var prev *doc.Document
-	for id, n := range d.Nodes {
-		if n.Type != "Embed" {
-			continue
-		}
-		if prev == nil {
-			b, err := old()
-			if err != nil {
-				return err
-			}
-			if prev, _, err = doc.Parse(b); err != nil {
-				prev = &doc.Document{}
-			}
-		}
-		if o := prev.Nodes[id]; o == nil || o.Type != "Embed" || !reflect.DeepEqual(o.Props, n.Props) {
-			return &errs.Error{Kind: errs.KindForbidden, Code: "document.embed_admin_only",
-				Message: "Only Admins may add or change Embed components.", Fields: []errs.FieldError{{Location: "body.nodes." + id + ".type", Message: "Embed needs an Admin"}}}
-		}
-	}
-	return nil
-}
-
 // mailer adapts the mail service to what the user service needs.
 type mailer struct{ m *mail.Service }
 
@@ -335,6 +261,21 @@ func heloName(baseURL string) string {
 	}
 	return ""
 }
+
+// assetBlobs is the blob store as the asset service sees it.
+type assetBlobs struct{ s blob.Store }
+
+func (b assetBlobs) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+	_, err := b.s.Put(ctx, key, r, size, contentType)
+	return err
+}
+
+func (b assetBlobs) Get(ctx context.Context, key string) (io.ReadCloser, error) {
+	rc, _, err := b.s.Get(ctx, key)
+	return rc, err
+}
+
+func (b assetBlobs) Delete(ctx context.Context, key string) error { return b.s.Delete(ctx, key) }
 
 // purger deletes every blob under a prefix, for the site purge job.
 type purger struct{ s blob.Store }

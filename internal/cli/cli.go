@@ -34,7 +34,7 @@ Usage:
   pagewright migrate [flags]        apply database migrations and exit
   pagewright user create [flags]    create a user (--admin for an Admin; the first user sets up the organisation)
   pagewright audit verify [flags]   check the audit log's hash chain
-  pagewright render [--tokens tokens.json] page.json > page.html
+  pagewright render [--tokens tokens.json] [--assets assets.json] page.json > page.html
                                     render a page document to HTML (CSS inline)
   pagewright openapi                print the OpenAPI document
   pagewright version                print the version

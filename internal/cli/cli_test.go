@@ -87,6 +87,22 @@ func TestRenderCommand(t *testing.T) {
 	}
 }
 
+func TestRenderCommandAssets(t *testing.T) {
+	dir := t.TempDir()
+	page, assets := dir+"/page.json", dir+"/assets.json"
+	writeFile(t, page, `{"schemaVersion":1,"root":"root","meta":{"title":"Flu clinic","lang":"en"},"nodes":{`+
+		`"root":{"id":"root","type":"Page","props":{}},`+
+		`"img":{"id":"img","type":"Image","parent":"root","pos":"a0","props":{"src":"asset:nurse"}}}}`)
+	writeFile(t, assets, `{"nurse":{"src":"/a/nurse.jpg","width":800,"height":600,"alt":"A nurse","variants":[{"url":"/a/nurse-400.jpg","width":400}]}}`)
+	code, out, errs := run(t, "", "render", "--assets", assets, page)
+	if code != 0 || !strings.Contains(out, `<img src="/a/nurse.jpg" alt="A nurse" width="800" height="600" srcset="/a/nurse-400.jpg 400w" sizes="100vw"`) {
+		t.Fatalf("exit %d, stderr %s, out:\n%.2000s", code, errs, out)
+	}
+	if code, _, errs := run(t, "", "render", page); code == 0 || !strings.Contains(errs, "props.src") {
+		t.Fatalf("no asset library: exit %d, %s", code, errs)
+	}
+}
+
 func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {

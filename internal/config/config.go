@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long to drain requests and jobs
 	LoginLimit      int           // sign-in attempts per email and per IP ...
 	LoginWindow     time.Duration // ... in this window
+	MaxUploadBytes  int64         // PAGEWRIGHT_MAX_UPLOAD_BYTES: the largest image upload
 }
 
 // Default returns the built-in defaults.
@@ -35,6 +37,7 @@ func Default() Config {
 		Addr: ":8080", DataDir: "./data", LogFormat: "auto", LogLevel: "info",
 		SessionIdle: 12 * time.Hour, ShutdownTimeout: 30 * time.Second,
 		LoginLimit: 10, LoginWindow: 15 * time.Minute,
+		MaxUploadBytes: 20 << 20,
 	}
 }
 
@@ -69,6 +72,13 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 	str(&c.LogLevel, "LOG_LEVEL")
 	dur(&c.SessionIdle, "SESSION_IDLE")
 	dur(&c.ShutdownTimeout, "SHUTDOWN_TIMEOUT")
+	if v, ok := env("PAGEWRIGHT_MAX_UPLOAD_BYTES"); ok {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			envErr = errors.Join(envErr, fmt.Errorf("PAGEWRIGHT_MAX_UPLOAD_BYTES: %q is not a number of bytes (e.g. 20971520 for 20 MiB)", v))
+		}
+		c.MaxUploadBytes = n
+	}
 	if envErr != nil {
 		return c, nil, envErr
 	}
@@ -84,6 +94,7 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (PAGEWRIGHT_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign-in sessions end after this long unused (PAGEWRIGHT_SESSION_IDLE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time to drain requests and jobs on shutdown (PAGEWRIGHT_SHUTDOWN_TIMEOUT)")
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest image upload in bytes (PAGEWRIGHT_MAX_UPLOAD_BYTES)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -136,6 +147,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown-timeout", "must be positive")
+	}
+	if c.MaxUploadBytes < 1<<10 || c.MaxUploadBytes > 1<<30 {
+		bad("max-upload-bytes", "%d is not between 1024 (1 KiB) and 1073741824 (1 GiB) (PAGEWRIGHT_MAX_UPLOAD_BYTES)", c.MaxUploadBytes)
 	}
 	return errors.Join(errs...)
 }

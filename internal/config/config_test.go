@@ -38,6 +38,8 @@ func TestValidateNamesField(t *testing.T) {
 		{"secret", func(c *Config) { c.SecretKey = "short" }, "secret-key"},
 		{"log", func(c *Config) { c.LogFormat = "xml" }, "log-format"},
 		{"data", func(c *Config) { c.DataDir = " " }, "data-dir"},
+		{"upload-too-small", func(c *Config) { c.MaxUploadBytes = 100 }, "max-upload-bytes"},
+		{"upload-too-large", func(c *Config) { c.MaxUploadBytes = 2 << 30 }, "max-upload-bytes"},
 	}
 	if err := Default().Validate(); err != nil {
 		t.Fatalf("defaults invalid: %v", err)
@@ -68,5 +70,34 @@ func TestRedacted(t *testing.T) {
 	r := c.Redacted()
 	if strings.Contains(r.DatabaseURL, "hunter2") || r.SecretKey != "xxxxx" {
 		t.Fatalf("not redacted: %+v", r)
+	}
+}
+
+func TestMaxUploadBytes(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want int64
+		err  string
+	}{
+		{"Default20MiB", nil, nil, 20 << 20, ""},
+		{"Env", map[string]string{"PAGEWRIGHT_MAX_UPLOAD_BYTES": "5242880"}, nil, 5 << 20, ""},
+		{"FlagBeatsEnv", map[string]string{"PAGEWRIGHT_MAX_UPLOAD_BYTES": "5242880"}, []string{"--max-upload-bytes", "1048576"}, 1 << 20, ""},
+		{"NotANumber", map[string]string{"PAGEWRIGHT_MAX_UPLOAD_BYTES": "20MB"}, nil, 0, "PAGEWRIGHT_MAX_UPLOAD_BYTES"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load(tt.args, envOf(tt.env), nil)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want one naming %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil || c.MaxUploadBytes != tt.want {
+				t.Fatalf("MaxUploadBytes = %d, %v; want %d", c.MaxUploadBytes, err, tt.want)
+			}
+		})
 	}
 }

@@ -27,6 +27,7 @@ const (
 	KindBadRequest                       // 400: malformed
 	KindGone                             // 410: a link that was used or expired
 	KindBadGateway                       // 502: an outside server (SMTP, …) failed; the message says how
+	KindUnsupportedMediaType             // 415: content of a type that is not accepted
 )
 
 // FieldError names one invalid field by its location, e.g. "body.slug".

@@ -13,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/asset"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/mail"
@@ -40,6 +41,8 @@ type Deps struct {
 
 	// DesignSystems serves the per-site design tokens.
 	DesignSystems *designsystem.Service
+	// Assets is each site's image library.
+	Assets *asset.Service
 }
 
 type server struct {

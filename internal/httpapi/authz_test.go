@@ -111,6 +111,15 @@ var authzMatrix = map[string]row{
 	"export-design-system":  {allow, allow, allow, allow, deny},
 	"design-system-history": {allow, allow, allow, allow, deny},
 	"design-system-tokens":  {allow, allow, allow, allow, deny},
+
+	// Assets: anyone who sees the site reads its images; uploading,
+	// editing and deleting need page:edit on the site (Editors).
+	"upload-asset":   {allow, allow, deny, deny, deny},
+	"list-assets":    {allow, allow, allow, allow, deny},
+	"get-asset":      {allow, allow, allow, allow, deny},
+	"update-asset":   {allow, allow, deny, deny, deny},
+	"delete-asset":   {allow, allow, deny, deny, deny},
+	"get-asset-file": {allow, allow, allow, allow, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -128,6 +137,8 @@ var deniedAction = map[string]access.Action{
 	"invite": access.MemberMgmt, "resend-invitation": access.MemberMgmt, "revoke-invitation": access.MemberMgmt,
 	"get-email-settings": access.MemberMgmt, "put-email-settings": access.MemberMgmt, "test-email-settings": access.MemberMgmt,
 	"put-design-system": access.SiteEdit,
+
+	"upload-asset": access.PageEdit, "update-asset": access.PageEdit, "delete-asset": access.PageEdit,
 }
 
 type actor struct {
@@ -573,6 +584,45 @@ var requests = map[string]builder{
 	},
 	"design-system-history": func(t *testing.T, w *world, a *actor) call {
 		return call{params: map[string]string{"site": w.shared.site}}
+	},
+
+	"upload-asset": func(t *testing.T, w *world, a *actor) call {
+		fx := w.fixture(t)
+		body, ct := uploadForm(t, "authz.png", "image/png", testPNG(t, 40, 20, 1), "uploaded by "+a.name)
+		return call{params: map[string]string{"site": fx.site}, body: body, headers: []string{"Content-Type", ct},
+			state: func() []byte { return w.read(t, "/api/v1/sites/"+fx.site+"/assets", false) },
+			after: func(t *testing.T, res *apptest.Response) {
+				if got := decode[assetBody](t, res); got.Alt != "uploaded by "+a.name || got.Status != "ready" {
+					t.Errorf("uploaded %+v", got)
+				}
+			}}
+	},
+	"list-assets": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"site": w.shared.site}, query: url.Values{"q": {"logo"}}}
+	},
+	"get-asset": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"asset": w.asset(t)}}
+	},
+	"update-asset": func(t *testing.T, w *world, a *actor) call {
+		id := w.asset(t)
+		return call{params: map[string]string{"asset": id}, body: map[string]string{"alt": "described by " + a.name},
+			state: func() []byte { return w.read(t, "/api/v1/assets/"+id, false) }}
+	},
+	"delete-asset": func(t *testing.T, w *world, a *actor) call {
+		id := w.asset(t)
+		return call{params: map[string]string{"asset": id},
+			state: func() []byte { return w.read(t, "/api/v1/assets/"+id, false) },
+			after: func(t *testing.T, _ *apptest.Response) {
+				wantProblem(t, w.admin.Do(t, "GET", "/api/v1/assets/"+id, nil), 404, "asset.not_found")
+			}}
+	},
+	"get-asset-file": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"asset": w.asset(t)}, query: url.Values{"w": {"320"}},
+			after: func(t *testing.T, res *apptest.Response) {
+				if res.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(res.Body, []byte("\x89PNG")) {
+					t.Errorf("file: %s, %d bytes", res.Header.Get("Content-Type"), len(res.Body))
+				}
+			}}
 	},
 	"design-system-tokens": func(t *testing.T, w *world, a *actor) call {
 		return call{params: map[string]string{"site": w.shared.site}}

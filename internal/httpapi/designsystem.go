@@ -34,7 +34,12 @@ func exportOp(o huma.Operation) huma.Operation {
 type designSystemOut struct {
 	ETag         string `header:"ETag"`
 	CacheControl string `header:"Cache-Control"`
-	Body         designsystem.DS
+	Body         struct {
+		designsystem.DS
+		// The same list a save returns, so that an editor shows the
+		// current contrast problems before anyone saves.
+		Warnings []contrastWarning `json:"warnings" doc:"Contrast pairs of the stored system below their WCAG level"`
+	}
 }
 
 func (s *server) getDesignSystem(ctx context.Context, in *siteIn) (*designSystemOut, error) {
@@ -42,7 +47,15 @@ func (s *server) getDesignSystem(ctx context.Context, in *siteIn) (*designSystem
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
-	return &designSystemOut{ETag: etag(ds.Revision), CacheControl: "no-cache", Body: ds}, nil
+	out := &designSystemOut{ETag: etag(ds.Revision), CacheControl: "no-cache"}
+	out.Body.DS = ds
+	out.Body.Warnings = []contrastWarning{}
+	// A stored system always parsed when it was saved; should a newer
+	// parser refuse it, the tokens are still worth showing, without warnings.
+	if sys, err := designsystem.System(ds); err == nil {
+		out.Body.Warnings = contrastWarnings(token.Warnings(token.CheckContrast(sys)))
+	}
+	return out, nil
 }
 
 type putDesignSystemIn struct {
@@ -53,9 +66,10 @@ type putDesignSystemIn struct {
 		Themes map[string]json.RawMessage `json:"themes,omitempty" doc:"Theme name → DTCG tokens applied over the base set"`
 		// The read-only fields of a GET, so that a client may send back
 		// what it read; If-Match, not these, decides the revision.
-		Revision  *int64  `json:"revision,omitempty" doc:"Ignored (read-only); send If-Match"`
-		UpdatedAt *string `json:"updatedAt,omitempty" doc:"Ignored (read-only)"`
-		UpdatedBy *string `json:"updatedBy,omitempty" doc:"Ignored (read-only)"`
+		Revision  *int64          `json:"revision,omitempty" doc:"Ignored (read-only); send If-Match"`
+		UpdatedAt *string         `json:"updatedAt,omitempty" doc:"Ignored (read-only)"`
+		UpdatedBy *string         `json:"updatedBy,omitempty" doc:"Ignored (read-only)"`
+		Warnings  json.RawMessage `json:"warnings,omitempty" doc:"Ignored (read-only)"`
 	}
 }
 
@@ -94,11 +108,64 @@ func (s *server) putDesignSystem(ctx context.Context, in *putDesignSystemIn) (*p
 	}
 	out := &putDesignSystemOut{ETag: etag(ds.Revision)}
 	out.Body.DS = ds
-	out.Body.Warnings = []contrastWarning{}
+	out.Body.Warnings = contrastWarnings(findings)
+	return out, nil
+}
+
+func contrastWarnings(findings []token.Finding) []contrastWarning {
+	out := []contrastWarning{}
 	for _, f := range findings {
-		out.Body.Warnings = append(out.Body.Warnings, contrastWarning{Theme: f.Theme, Foreground: f.Foreground, Background: f.Background,
+		out = append(out, contrastWarning{Theme: f.Theme, Foreground: f.Foreground, Background: f.Background,
 			Ratio: float64(int(f.Ratio*100+0.5)) / 100, Level: string(f.Level), Need: string(f.Need), Message: f.String()})
 	}
+	return out
+}
+
+// tokenInfo is one resolved token for pickers (web/src/editor/types.ts
+// TokenInfo).
+type tokenInfo struct {
+	Path        string            `json:"path" example:"color.text.default"`
+	Type        string            `json:"type" example:"color" doc:"DTCG $type; empty for an untyped literal"`
+	Value       string            `json:"value" example:"#1e293b" doc:"The resolved CSS value in the base (light) theme"`
+	CSSVar      string            `json:"cssVar" example:"--pw-color-text-default"`
+	Themes      map[string]string `json:"themes,omitempty" doc:"Theme name → CSS value, only where it differs from value"`
+	Description string            `json:"description,omitempty"`
+}
+
+type designSystemTokensOut struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         struct {
+		Items       []tokenInfo        `json:"items"`
+		Breakpoints []token.Breakpoint `json:"breakpoints"`
+		Themes      []string           `json:"themes" doc:"Theme names, the base (light) theme first"`
+	}
+}
+
+// designSystemTokens lists the site's tokens resolved and flattened, for
+// the editor's token pickers and the design system screen's previews.
+func (s *server) designSystemTokens(ctx context.Context, in *siteIn) (*designSystemTokensOut, error) {
+	ds, err := s.DesignSystems.Get(ctx, in.Site)
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	sys, err := designsystem.System(ds)
+	if err != nil {
+		return nil, fail(ctx, errs.Internal(err))
+	}
+	infos, err := sys.Infos()
+	if err != nil {
+		return nil, fail(ctx, errs.Internal(err))
+	}
+	out := &designSystemTokensOut{CacheControl: "no-cache"}
+	out.Body.Items = make([]tokenInfo, len(infos))
+	for i, t := range infos {
+		out.Body.Items[i] = tokenInfo{Path: t.Path, Type: string(t.Type), Value: t.Value, CSSVar: t.CSSVar, Themes: t.Themes, Description: t.Description}
+	}
+	out.Body.Breakpoints = sys.Breakpoints
+	if out.Body.Breakpoints == nil {
+		out.Body.Breakpoints = []token.Breakpoint{}
+	}
+	out.Body.Themes = sys.ThemeNames()
 	return out, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/apptest"
 )
 
@@ -181,6 +182,110 @@ func TestDesignSystemFlow(t *testing.T) {
 
 	// An unknown site.
 	wantProblem(t, admin.Do(t, "GET", "/api/v1/sites/nope/design-system", nil), 404, "site.not_found")
+}
+
+type tokensBody struct {
+	Items []struct {
+		Path        string            `json:"path"`
+		Type        string            `json:"type"`
+		Value       string            `json:"value"`
+		CSSVar      string            `json:"cssVar"`
+		Themes      map[string]string `json:"themes"`
+		Description string            `json:"description"`
+	} `json:"items"`
+	Breakpoints []struct {
+		Name     string `json:"name"`
+		MinWidth int    `json:"minWidth"`
+	} `json:"breakpoints"`
+	Themes []string `json:"themes"`
+}
+
+type warningsBody struct {
+	Warnings []struct {
+		Theme, Foreground, Background, Level, Need string
+		Ratio                                      float64
+	} `json:"warnings"`
+}
+
+// TestDesignSystemTokensAndContrast covers what the design system screen
+// and the editor's pickers read: the resolved token list and the contrast
+// warnings of the stored system.
+func TestDesignSystemTokensAndContrast(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	viewer := env.CreateUser(t, "Vera Viewer", access.RoleViewer)
+	s := decode[idBody](t, admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Picker"}).Want(t, 201))
+	path := "/api/v1/sites/" + s.ID + "/design-system"
+
+	find := func(tb tokensBody, p string) (int, bool) {
+		for i, it := range tb.Items {
+			if it.Path == p {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+
+	// The defaults, as anyone who can read the site sees them.
+	for _, c := range []struct {
+		name   string
+		client *apptest.Client
+	}{{"admin", admin}, {"viewer", viewer}} {
+		t.Run(c.name, func(t *testing.T) {
+			res := c.client.Do(t, "GET", path+"/tokens", nil).Want(t, 200)
+			tb := decode[tokensBody](t, res)
+			i, ok := find(tb, "color.text.default")
+			if !ok {
+				t.Fatalf("color.text.default missing from %d tokens", len(tb.Items))
+			}
+			it := tb.Items[i]
+			if it.Type != "color" || it.CSSVar != "--pw-color-text-default" || it.Value != "#1e293b" {
+				t.Errorf("color.text.default = %+v", it)
+			}
+			if it.Themes["dark"] == "" || it.Themes["dark"] == it.Value {
+				t.Errorf("color.text.default dark value %q, want a different colour", it.Themes["dark"])
+			}
+			if j, ok := find(tb, "color.teal.500"); !ok || len(tb.Items[j].Themes) != 0 {
+				t.Errorf("a primitive no theme overrides lists themes: %+v", tb.Items[j])
+			}
+			if len(tb.Breakpoints) != 4 || tb.Breakpoints[0].Name != "sm" || tb.Breakpoints[0].MinWidth != 640 {
+				t.Errorf("breakpoints %+v, want sm 640 … xl", tb.Breakpoints)
+			}
+			if strings.Join(tb.Themes, ",") != "light,dark,high-contrast" {
+				t.Errorf("themes %v", tb.Themes)
+			}
+			// The defaults pass AA everywhere.
+			if ws := decode[warningsBody](t, c.client.Do(t, "GET", path, nil).Want(t, 200)); len(ws.Warnings) != 0 {
+				t.Errorf("default warnings %+v, want none", ws.Warnings)
+			}
+		})
+	}
+
+	// After a save the list follows it, and GET reports the contrast
+	// problems the save did.
+	ds := decode[designSystemBody](t, admin.Do(t, "GET", path, nil).Want(t, 200))
+	setToken(ds.Tokens, "color.primary", "#0f4c81")
+	setToken(ds.Tokens, "color.text.default", "#9be59b")
+	saved := decode[warningsBody](t, admin.Do(t, "PUT", path, ds, "If-Match", `"0"`).Want(t, 200))
+	read := decode[warningsBody](t, viewer.Do(t, "GET", path, nil).Want(t, 200))
+	if len(saved.Warnings) == 0 || len(read.Warnings) != len(saved.Warnings) {
+		t.Errorf("GET warnings %d, the save's %d: want the same, and some", len(read.Warnings), len(saved.Warnings))
+	}
+	tb := decode[tokensBody](t, viewer.Do(t, "GET", path+"/tokens", nil).Want(t, 200))
+	if i, ok := find(tb, "color.primary"); !ok || tb.Items[i].Value != "#0f4c81" {
+		t.Errorf("color.primary after the save: %+v", tb.Items[i])
+	}
+	if i, ok := find(tb, "button.primary.background"); !ok || tb.Items[i].Value != "#0f4c81" {
+		t.Errorf("an alias of color.primary after the save: %+v", tb.Items[i])
+	}
+
+	// A GET's body may be sent back as it is, warnings included.
+	again := decode[map[string]any](t, admin.Do(t, "GET", path, nil).Want(t, 200))
+	admin.Do(t, "PUT", path, again, "If-Match", `"1"`).Want(t, 200)
+
+	wantProblem(t, admin.Do(t, "GET", "/api/v1/sites/nope/design-system/tokens", nil), 404, "site.not_found")
+	wantProblem(t, env.Anonymous().Do(t, "GET", path+"/tokens", nil), 401, "auth.unauthenticated")
 }
 
 // w reads a design system with its ETag.

@@ -57,6 +57,7 @@ func TestDocumentOps(t *testing.T) {
 		{"unknown type", next, `[{"op":"insert","node":{"id":"x","type":"Marquee","parent":"sec1","pos":"a1"}}]`, 422, "document.op_invalid"},
 		{"bad props, earlier op undone", next, `[{"op":"set","path":"meta/title","value":"half"},{"op":"set","node":"h1","path":"props/level","value":9}]`, 422, "document.invalid"},
 		{"unsafe link", next, `[{"op":"insert","node":{"id":"b","type":"Button","parent":"sec1","pos":"a1","props":{"text":"Go","href":"javascript:alert(1)"}}}]`, 422, "document.invalid"},
+		{"unknown token", next, `[{"op":"set","node":"h1","path":"styles/base/color","value":"{color.nope}"}]`, 422, "document.invalid"},
 		{"empty list", next, `[]`, 422, "document.ops_invalid"},
 		{"not a list", next, `{"op":"set"}`, 422, "document.ops_invalid"},
 		{"unknown node", next, `[{"op":"delete","node":"nope"}]`, 422, "document.op_invalid"},
@@ -78,6 +79,14 @@ func TestDocumentOps(t *testing.T) {
 				t.Errorf("a rejected op changed the document")
 			}
 		})
+	}
+
+	// A whole-document save checks token references against the site too.
+	cur, body := read()
+	bad := strings.Replace(body, `"{color.text.strong}"`, `"{color.nope}"`, 1)
+	p := wantProblem(t, admin.Do(t, "PUT", path, json.RawMessage(bad), "If-Match", cur), 422, "document.invalid")
+	if len(p.Errors) == 0 || !strings.Contains(p.Errors[0].Message, "{color.nope}") {
+		t.Errorf("unknown token on PUT: %+v", p)
 	}
 
 	// Rich text is sanitised on the way in.

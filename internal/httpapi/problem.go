@@ -80,7 +80,7 @@ var kindStatus = map[errs.Kind]int{
 	errs.KindInvalid: 422, errs.KindNotFound: 404, errs.KindConflict: 409, errs.KindUnauthenticated: 401,
 	errs.KindForbidden: 403, errs.KindPreconditionFailed: 412, errs.KindPreconditionRequired: 428,
 	errs.KindRateLimited: 429, errs.KindTooLarge: 413, errs.KindBadRequest: 400, errs.KindInternal: 500,
-	errs.KindBadGateway: 502, errs.KindGone: 410,
+	errs.KindBadGateway: 502, errs.KindGone: 410, errs.KindUnsupportedMediaType: 415,
 }
 
 // fail turns a service error into a problem. Internal errors are logged

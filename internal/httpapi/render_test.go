@@ -180,6 +180,10 @@ func TestPreviewWearsTheSiteBrand(t *testing.T) {
 	color := tokens["color"].(map[string]any)
 	color["primary"] = map[string]any{"$value": "#0f4c81"}
 	admin.Do(t, "PUT", dsPath, map[string]any{"tokens": tokens, "themes": ds["themes"]}, "If-Match", res.Header.Get("ETag")).Want(t, 200)
+	// The preview carries only the tokens a page uses: give it a button.
+	docPath := "/api/v1/pages/" + page.ID + "/document"
+	etag := admin.Do(t, "GET", docPath, nil).Want(t, 200).Header.Get("ETag")
+	admin.Do(t, "POST", docPath+"/ops", map[string]any{"ops": json.RawMessage(`[{"op":"insert","node":{"id":"b","type":"Button","parent":"root","pos":"a0","props":{"text":"Book now","href":"/book"}}}]`)}, "If-Match", etag).Want(t, 200)
 	html := string(admin.Do(t, "GET", "/api/v1/pages/"+page.ID+"/preview", nil).Want(t, 200).Body)
 	if !strings.Contains(strings.ToLower(html), "#0f4c81") {
 		t.Fatalf("preview does not carry the site's primary colour:\n%.1000s", html)

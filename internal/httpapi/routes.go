@@ -77,6 +77,14 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, op("design-system-history", get, "/api/v1/sites/{site}/design-system/history", "Who changed the design tokens, when, and what", "Design system", 200), s.designSystemHistory)
 	huma.Register(api, op("design-system-tokens", get, "/api/v1/sites/{site}/design-system/tokens", "The design tokens resolved and flattened, per theme, for pickers", "Design system", 200), s.designSystemTokens)
 
+	// Assets: a site's image library (upload is multipart; see assets.go).
+	s.registerUpload(api, op("upload-asset", post, "/api/v1/sites/{site}/assets", "Upload an image (multipart: file, alt)", "Assets", 201))
+	huma.Register(api, op("list-assets", get, "/api/v1/sites/{site}/assets", "List and search a site's images, newest first", "Assets", 200), s.listAssets)
+	huma.Register(api, op("get-asset", get, "/api/v1/assets/{asset}", "Get an image", "Assets", 200), s.getAsset)
+	huma.Register(api, op("update-asset", patch, "/api/v1/assets/{asset}", "Change an image's alt text or name", "Assets", 200), s.updateAsset)
+	huma.Register(api, assetDeleteOp(op("delete-asset", del, "/api/v1/assets/{asset}", "Delete an image", "Assets", 204)), s.deleteAsset)
+	huma.Register(api, assetFileOp(op("get-asset-file", get, "/api/v1/assets/{asset}/file", "An image's bytes, or a smaller variant (?w=)", "Assets", 200)), s.assetFile)
+
 	// Compliance.
 	huma.Register(api, op("list-audit", get, "/api/v1/audit", "Search the audit log (Admins)", "Audit", 200), s.listAudit)
 }

@@ -24,6 +24,7 @@ type Client = river.Client[*sql.Tx]
 type Deps struct {
 	Sessions SessionCleaner
 	Blobs    BlobPurger
+	Assets   AssetProcessor
 }
 
 // Options configure the client.
@@ -59,15 +60,18 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sessionCleanupWorker{s: deps.Sessions})
 	river.AddWorker(workers, &sitePurgeWorker{b: deps.Blobs})
+	river.AddWorker(workers, &assetVariantsWorker{a: deps.Assets})
+	river.AddWorker(workers, &assetPurgeWorker{b: deps.Blobs})
 	if opt.Workers <= 0 {
 		opt.Workers = 4
 	}
 	if opt.PollInterval <= 0 {
 		opt.PollInterval = time.Second
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Workers}, QueueImages: {MaxWorkers: ImageWorkers}}
 	return river.NewClient(driver(db, opt.Postgres), &river.Config{
 		Logger:            opt.Logger,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Workers}},
+		Queues:            queues,
 		Workers:           workers,
 		FetchPollInterval: opt.PollInterval,
 		FetchCooldown:     opt.PollInterval / 10,

@@ -74,9 +74,10 @@ type Sites interface {
 // Embed components).
 type Validator func(ctx context.Context, siteID string, doc []byte, old func() ([]byte, error)) ([]byte, error)
 
-// Patcher applies a JSON list of document ops to a document and returns
-// the new document; it fails naming the op at fault.
-type Patcher func(doc, ops []byte) ([]byte, error)
+// Patcher applies a JSON list of document ops to a valid document of the
+// given site and returns the new document, checked and cleaned as a
+// Validator would; it fails naming the op or node at fault.
+type Patcher func(ctx context.Context, siteID string, doc, ops []byte) ([]byte, error)
 
 // Service implements page operations with access checks and audit.
 type Service struct {
@@ -218,11 +219,11 @@ func (s *Service) ApplyOps(ctx context.Context, id string, ops []byte, want int6
 	if cur.Revision != want {
 		return 0, staleDocument()
 	}
-	next, err := s.Patch(cur.JSON, ops)
+	next, err := s.Patch(ctx, p.SiteID, cur.JSON, ops)
 	if err != nil {
 		return 0, err
 	}
-	return s.save(ctx, p, next, want, func() ([]byte, error) { return cur.JSON, nil }, map[string]any{"ops": countOps(ops)})
+	return s.store(ctx, p, next, want, map[string]any{"ops": countOps(ops)})
 }
 
 // save validates and stores a page's new document, auditing it with the
@@ -232,6 +233,11 @@ func (s *Service) save(ctx context.Context, p Page, doc []byte, want int64, old 
 	if err != nil {
 		return 0, err
 	}
+	return s.store(ctx, p, clean, want, extra)
+}
+
+// store writes a checked document if the page is still at revision want.
+func (s *Service) store(ctx context.Context, p Page, clean []byte, want int64, extra map[string]any) (int64, error) {
 	e := audit.NewEntry(ctx, "page.document.update", "page", p.ID, p.Title, audit.CategoryData, audit.SeverityLow)
 	after := map[string]any{"revision": want + 1, "bytes": len(clean)}
 	for k, v := range extra {

@@ -4,6 +4,8 @@
 package preview
 
 import (
+	"strings"
+
 	"github.com/pagewright/pagewright/internal/doc"
 	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/token"
@@ -34,16 +36,107 @@ func Breakpoints(s *token.System) map[string]int {
 	return out
 }
 
+// Options adjust a preview.
+type Options struct {
+	// Assets resolves "asset:<id>" image references; without it a page
+	// that uses one does not render.
+	Assets render.AssetResolver
+}
+
 // Page renders a whole page with its CSS inlined (tokens first), as a
-// preview that needs no other file.
+// preview that needs no other file. Only the tokens the page needs are
+// written: see TokensCSS.
 func Page(d *doc.Document, sys *token.System) (string, error) {
-	css, err := sys.CSS()
-	if err != nil {
-		return "", err
-	}
-	res, err := render.Render(d, render.Options{Tokens: Refs{sys}, Breakpoints: Breakpoints(sys), InlineCSS: true, TokensCSS: string(css)})
+	return PageWith(d, sys, Options{})
+}
+
+// PageWith is Page with options.
+func PageWith(d *doc.Document, sys *token.System, o Options) (string, error) {
+	res, err := render.Render(d, render.Options{Tokens: Refs{sys}, Breakpoints: Breakpoints(sys), InlineCSS: true, Assets: o.Assets,
+		TokensCSSFor: func(paths []string, css string) (string, error) {
+			b, err := TokensCSS(sys, paths, css)
+			return string(b), err
+		}})
 	if err != nil {
 		return "", err
 	}
 	return res.HTML, nil
+}
+
+// TokensCSS is the design system's CSS (custom properties, theme blocks
+// included) cut down to what a page needs: the tokens its styles refer to
+// (paths, as in render.Result.Tokens), the tokens its CSS uses through
+// var(--pw-…) (the base and component CSS), and every token those alias,
+// in any theme, so that themes still cascade through the aliases.
+func TokensCSS(sys *token.System, paths []string, css string) ([]byte, error) {
+	need, err := NeededTokens(sys, paths, css)
+	if err != nil {
+		return nil, err
+	}
+	return sys.CSSWith(token.CSSOptions{Include: func(p string) bool { return need[p] }})
+}
+
+// NeededTokens is the set of token paths TokensCSS keeps.
+func NeededTokens(sys *token.System, paths []string, css string) (map[string]bool, error) {
+	names := sys.ThemeNames()
+	themes := make([]*token.Resolved, 0, len(names))
+	byVar := map[string]string{}
+	for _, name := range names {
+		r, err := sys.Resolve(name)
+		if err != nil {
+			return nil, err
+		}
+		themes = append(themes, r)
+		for _, t := range r.Tokens() {
+			byVar[token.VarName(t.Path)] = t.Path
+		}
+	}
+	need := map[string]bool{}
+	var queue []string
+	add := func(p string) {
+		if !need[p] {
+			need[p] = true
+			queue = append(queue, p)
+		}
+	}
+	for _, p := range paths {
+		add(p)
+	}
+	for _, v := range cssVars(css) {
+		if p, ok := byVar[v]; ok {
+			add(p)
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, r := range themes {
+			if t, ok := r.Get(p); ok {
+				for _, ref := range t.Refs {
+					add(ref)
+				}
+			}
+		}
+	}
+	return need, nil
+}
+
+// cssVars returns the custom properties css reads with var(--pw-…).
+func cssVars(css string) []string {
+	var out []string
+	for {
+		i := strings.Index(css, "var(")
+		if i < 0 {
+			return out
+		}
+		css = strings.TrimLeft(css[i+len("var("):], " \t\n")
+		j := 0
+		for j < len(css) && (css[j] == '-' || css[j] == '_' || css[j] >= 'a' && css[j] <= 'z' || css[j] >= 'A' && css[j] <= 'Z' || css[j] >= '0' && css[j] <= '9' || css[j] >= 0x80) {
+			j++
+		}
+		if strings.HasPrefix(css[:j], token.Prefix) {
+			out = append(out, css[:j])
+		}
+		css = css[j:]
+	}
 }

@@ -16,12 +16,25 @@ type Problem struct {
 
 // CheckDocument checks a structurally valid document against the component
 // registry: every node's type exists, its props pass the type's schema, and
-// the parent accepts it as a child. Problems come sorted by location.
+// the parent accepts it as a child; meta.ogImage, when set, is an http(s)
+// or relative URL or an asset reference. Asset references ("asset:<id>")
+// are checked for their form only: whether the asset exists is for the
+// render that has the site's asset library. Problems come sorted by
+// location.
 func CheckDocument(d *doc.Document, reg *component.Registry) []Problem {
 	if reg == nil {
 		reg = component.Default()
 	}
 	var out []Problem
+	if og := d.Meta.OGImage; og != "" {
+		if id, ok := component.AssetRef(og); ok {
+			if !component.ValidAssetID(id) {
+				out = append(out, Problem{"meta.ogImage", "must name an asset as asset:<id> (letters, digits and '-', at most 64)"})
+			}
+		} else if _, ok := component.SafeImageURL(og); !ok {
+			out = append(out, Problem{"meta.ogImage", "must be an http(s) or relative URL, or asset:<id>"})
+		}
+	}
 	for id, n := range d.Nodes {
 		loc := "nodes." + id
 		if _, ok := reg.Get(n.Type); !ok {

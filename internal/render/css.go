@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -10,12 +11,6 @@ import (
 	"github.com/pagewright/pagewright/internal/render/component"
 )
 
-// ruleSet collects per-node CSS rules by where they go in the stylesheet.
-type ruleSet struct {
-	base, hover, focus []string
-	media              [][]string // by breakpoint index
-}
-
 // styleKeys are the non-breakpoint style keys.
 const (
 	keyBase  = "base"
@@ -23,85 +18,160 @@ const (
 	keyFocus = "focus"
 )
 
+// Rule buckets, in stylesheet order: base rules, :hover, :focus-visible,
+// then one per breakpoint (bucketMedia + its index).
+const (
+	bucketBase = iota
+	bucketHover
+	bucketFocus
+	bucketMedia
+)
+
+var bucketSuffix = [bucketMedia]string{"", ":hover", ":focus-visible"}
+
+// nodeRule is one compiled rule of a node: its bucket and its
+// declarations, r.decl[start:end].
+type nodeRule struct {
+	bucket, start, end int
+}
+
 // styles compiles a node's generated and own styles into rules under a
 // fresh class, returning the class ("" when there is nothing to style).
 // Own styles win over generated ones property by property.
-func (r *renderer) styles(n *doc.Node, gen map[string]map[string]any) (string, error) {
-	keys := make([]string, 0, len(gen)+len(n.Styles))
-	for k := range gen {
-		keys = append(keys, k)
+func (r *renderer) styles(n *doc.Node, gen []component.StyleDecl) (string, error) {
+	var keyBuf [8]string
+	keys := keyBuf[:0]
+	for _, g := range gen {
+		if !slices.Contains(keys, g.Key) {
+			keys = append(keys, g.Key)
+		}
 	}
 	for k := range n.Styles {
-		if _, dup := gen[k]; !dup {
+		if !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
-	class := ""
+	var ruleBuf [8]nodeRule
+	rules := ruleBuf[:0]
+	var propBuf [16]string
+	r.decl = r.decl[:0]
 	for _, key := range keys {
-		own, g := n.Styles[key], gen[key]
-		if len(own)+len(g) == 0 {
+		own := n.Styles[key]
+		props := propBuf[:0]
+		for _, g := range gen {
+			if g.Key == key && !slices.Contains(props, g.Prop) {
+				props = append(props, g.Prop)
+			}
+		}
+		if len(own)+len(props) == 0 {
 			continue
 		}
-		var bucket *[]string
-		suffix := ""
+		var bucket int
 		switch key {
 		case keyBase:
-			bucket = &r.rules.base
+			bucket = bucketBase
 		case keyHover:
-			bucket, suffix = &r.rules.hover, ":hover"
+			bucket = bucketHover
 		case keyFocus:
-			bucket, suffix = &r.rules.focus, ":focus-visible"
+			bucket = bucketFocus
 		default:
 			i, ok := r.bpIndex[key]
 			if !ok {
 				return "", &Error{Node: n.ID, Field: "styles." + key, Message: "is not a breakpoint or state (base, hover, focus, or a configured breakpoint)"}
 			}
-			bucket = &r.rules.media[i]
+			bucket = bucketMedia + i
 		}
-		props := make([]string, 0, len(own)+len(g))
-		for p := range g {
-			props = append(props, p)
-		}
+		ngen := len(props)
 		for p := range own {
-			if _, dup := g[p]; !dup {
+			if !slices.Contains(props[:ngen], p) {
 				props = append(props, p)
 			}
 		}
 		slices.Sort(props)
-		var decl strings.Builder
+		start := len(r.decl)
 		for _, p := range props {
-			v, ok := own[p]
-			if !ok {
-				v = g[p]
-			}
-			field := "styles." + key + "." + p
 			if !validProperty(p) {
-				return "", &Error{Node: n.ID, Field: field, Message: "is not an allowed CSS property name"}
+				return "", &Error{Node: n.ID, Field: "styles." + key + "." + p, Message: "is not an allowed CSS property name"}
 			}
-			val, err := r.value(v)
+			var val string
+			var err error
+			if v, ok := own[p]; ok {
+				val, err = r.value(v)
+			} else {
+				val, err = r.cachedValue(genValue(gen, key, p))
+			}
 			if err != nil {
-				return "", &Error{Node: n.ID, Field: field, Message: err.Error()}
+				return "", &Error{Node: n.ID, Field: "styles." + key + "." + p, Message: err.Error()}
 			}
 			if val == "" {
 				continue
 			}
-			if decl.Len() > 0 {
-				decl.WriteByte(';')
+			if len(r.decl) > start {
+				r.decl = append(r.decl, ';')
 			}
-			decl.WriteString(p)
-			decl.WriteByte(':')
-			decl.WriteString(val)
+			r.decl = append(r.decl, p...)
+			r.decl = append(r.decl, ':')
+			r.decl = append(r.decl, val...)
 		}
-		if decl.Len() == 0 {
-			continue
+		if len(r.decl) > start {
+			rules = append(rules, nodeRule{bucket, start, len(r.decl)})
 		}
-		if class == "" {
-			class = r.classes.ID("pw-n-" + n.ID)
-		}
-		*bucket = append(*bucket, "."+class+suffix+"{"+decl.String()+"}")
 	}
+	if len(rules) == 0 {
+		return "", nil
+	}
+	class := r.nodeClass(n.ID)
+	if !r.opts.SplitNodeCSS {
+		for _, ru := range rules {
+			b := &r.buckets[ru.bucket]
+			*b = appendRule(*b, class, ru.bucket, r.decl[ru.start:ru.end])
+		}
+		return class, nil
+	}
+	// The node's own stylesheet, in stylesheet order, each breakpoint's
+	// rule in its own @media block.
+	slices.SortStableFunc(rules, func(a, b nodeRule) int { return cmp.Compare(a.bucket, b.bucket) })
+	var out []byte
+	for _, ru := range rules {
+		if ru.bucket >= bucketMedia {
+			out = appendMediaOpen(out, r.bps[ru.bucket-bucketMedia].px)
+		}
+		out = appendRule(out, class, ru.bucket, r.decl[ru.start:ru.end])
+		if ru.bucket >= bucketMedia {
+			out = append(out, "}\n"...)
+		}
+	}
+	r.nodeCSS[n.ID] = string(out)
 	return class, nil
+}
+
+// appendRule appends ".class[:state]{decls}\n".
+func appendRule(b []byte, class string, bucket int, decls []byte) []byte {
+	b = append(b, '.')
+	b = append(b, class...)
+	if bucket < bucketMedia {
+		b = append(b, bucketSuffix[bucket]...)
+	}
+	b = append(b, '{')
+	b = append(b, decls...)
+	return append(b, "}\n"...)
+}
+
+func appendMediaOpen(b []byte, px int) []byte {
+	b = append(b, "@media (min-width:"...)
+	b = strconv.AppendInt(b, int64(px), 10)
+	return append(b, "px){\n"...)
+}
+
+// genValue is the generated value of prop under key.
+func genValue(gen []component.StyleDecl, key, prop string) string {
+	for _, g := range gen {
+		if g.Key == key && g.Prop == prop {
+			return g.Value
+		}
+	}
+	return ""
 }
 
 // validProperty reports whether name is a plain lowercase CSS property
@@ -132,11 +202,12 @@ func validProperty(name string) bool {
 }
 
 // value resolves token references in a style value and checks the result.
+// Pages repeat values, so each distinct string is worked out once per render.
 func (r *renderer) value(v any) (string, error) {
-	var s string
-	switch x := v.(type) {
-	case string:
-		s = x
+	if s, ok := v.(string); ok {
+		return r.cachedValue(s)
+	}
+	switch v.(type) {
 	case nil:
 		return "", nil
 	default:
@@ -146,6 +217,23 @@ func (r *renderer) value(v any) (string, error) {
 		}
 		return strconv.FormatFloat(f, 'f', -1, 64), nil
 	}
+}
+
+// cachedValue is value for a string.
+func (r *renderer) cachedValue(s string) (string, error) {
+	if out, ok := r.vals[s]; ok {
+		return out, nil
+	}
+	out, err := r.stringValue(s)
+	if err != nil {
+		return "", err
+	}
+	r.vals[s] = out
+	return out, nil
+}
+
+// stringValue is value for a string, uncached.
+func (r *renderer) stringValue(s string) (string, error) {
 	if strings.IndexByte(s, '{') >= 0 {
 		var err error
 		if s, err = r.tokens(s); err != nil {
@@ -180,6 +268,10 @@ func (r *renderer) tokens(s string) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("refers to unknown token {%s}", path)
 		}
+		if r.tokenSet == nil {
+			r.tokenSet = map[string]struct{}{}
+		}
+		r.tokenSet[path] = struct{}{}
 		b.WriteString(s[:i])
 		b.WriteString(ref)
 		s = s[i+j+1:]
@@ -266,34 +358,34 @@ func checkValue(s string) error {
 // (sorted by name), node rules, state rules, then media rules in
 // breakpoint order.
 func (r *renderer) css() string {
+	size := len(baseCSS)
+	for _, t := range r.used {
+		size += len(t.CSS) + 1
+	}
+	for _, b := range r.buckets {
+		size += len(b) + 32
+	}
 	var b strings.Builder
+	b.Grow(size)
 	b.WriteString(baseCSS)
-	names := make([]string, 0, len(r.used))
-	for n := range r.used {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		if c := r.used[n].CSS; c != "" {
-			b.WriteString(c)
+	for _, t := range r.usedByName() {
+		if t.CSS != "" {
+			b.WriteString(t.CSS)
 			b.WriteByte('\n')
 		}
 	}
-	for _, list := range [][]string{r.rules.base, r.rules.hover, r.rules.focus} {
-		for _, rule := range list {
-			b.WriteString(rule)
-			b.WriteByte('\n')
-		}
-	}
-	for i, list := range r.rules.media {
-		if len(list) == 0 {
+	var media []byte
+	for i, rules := range r.buckets {
+		if len(rules) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "@media (min-width:%dpx){\n", r.bps[i].px)
-		for _, rule := range list {
-			b.WriteString(rule)
-			b.WriteByte('\n')
+		if i < bucketMedia {
+			b.Write(rules)
+			continue
 		}
+		media = appendMediaOpen(media[:0], r.bps[i-bucketMedia].px)
+		b.Write(media)
+		b.Write(rules)
 		b.WriteString("}\n")
 	}
 	return b.String()

@@ -13,7 +13,7 @@ import (
 )
 
 // FuzzRender renders a page holding one component of a fuzzed type with
-// fuzzed props and styles. Rendering may fail, but must never panic, and
+// fuzzed props and styles (with an asset library at hand). Rendering may fail, but must never panic, and
 // successful output must carry no <script> beyond the component scripts, no
 // javascript: URL and no event-handler attribute.
 func FuzzRender(f *testing.F) {
@@ -23,6 +23,9 @@ func FuzzRender(f *testing.F) {
 	f.Add("Button", `{"text":"x","href":"javascript:alert(1)"}`, `{"base":{"color":"red;}<script>"}}`)
 	f.Add("Text", `{"html":"<script>alert(1)</script><img src=x onerror=alert(1)>"}`, `{"hover":{"background":"url(javascript:x)"}}`)
 	f.Add("Link", `{"text":"<script>","href":"JAVASCRIPT:x"}`, `{"md":{"width":"expression(1)"}}`)
+	for _, c := range assetCases {
+		f.Add(c.typ, c.props, c.styles)
+	}
 	types := component.Default().List()
 	f.Fuzz(func(t *testing.T, typ, props, styles string) {
 		var p map[string]any
@@ -38,7 +41,7 @@ func FuzzRender(f *testing.F) {
 				"n":    {ID: "n", Type: typ, Parent: "root", Pos: "a0", Props: p, Styles: s},
 				"c":    {ID: "c", Type: "Text", Parent: "n", Pos: "a0", Props: p},
 			}}
-		res, err := render.Render(d, render.Options{Tokens: tokens})
+		res, err := render.Render(d, render.Options{Tokens: tokens, Assets: assets})
 		if err != nil {
 			return
 		}

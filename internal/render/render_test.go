@@ -468,3 +468,17 @@ func TestGoldenFilesAreWellFormed(t *testing.T) {
 		}
 	}
 }
+
+func TestHiddenNodesAreNotRendered(t *testing.T) {
+	d := loadFlu(t)
+	d.Nodes["c2"].Hidden = true
+	for _, mode := range []render.Mode{render.Published, render.Editor} {
+		res, err := render.Render(d, render.Options{Tokens: tokens, Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.HTML, "pw-card-title\">Hillside") || strings.Contains(res.HTML, "3 Hill Street") {
+			t.Errorf("mode %d: a hidden node or its subtree was rendered", mode)
+		}
+	}
+}

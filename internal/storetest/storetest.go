@@ -160,6 +160,7 @@ func Run(t *testing.T, newDB NewDBFunc) {
 	t.Run("Pages", func(t *testing.T) { RunPages(t, newDB) })
 	t.Run("Audit", func(t *testing.T) { RunAudit(t, newDB) })
 	t.Run("Members", func(t *testing.T) { RunMembers(t, newDB) })
+	t.Run("Assets", func(t *testing.T) { RunAssets(t, newDB) })
 }
 
 // testCase is one named test; fresh ones start with an empty database,

@@ -31,6 +31,10 @@ import { TokensScreen } from './screens/TokensScreen'
 const AcceptInviteScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.AcceptInviteScreen })))
 const ResetPasswordScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.ResetPasswordScreen })))
 const ConfirmEmailScreen = lazy(() => import('./screens/accountScreens').then((m) => ({ default: m.ConfirmEmailScreen })))
+// The Images screen (and the image library it carries) loads on demand.
+// The editor is a large screen of its own: it loads on demand.
+const EditorScreen = lazy(() => import('./editor/EditorScreen').then((m) => ({ default: m.EditorScreen })))
+const AssetsScreen = lazy(() => import('./editor/assets/AssetsScreen').then((m) => ({ default: m.AssetsScreen })))
 
 export interface RouterContext {
   queryClient: QueryClient
@@ -126,23 +130,37 @@ const resetPasswordRoute = createRoute({
   },
 })
 
+// Signed in, past first-run setup: else /setup or /login.
+async function requireSession({ context, location }: { context: RouterContext; location: { href: string } }) {
+  const { queryClient } = context
+  const status = await queryClient.ensureQueryData(setupQuery)
+  if (status.setupRequired) throw redirect({ to: '/setup', replace: true })
+  try {
+    await queryClient.ensureQueryData(sessionQuery)
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      throw redirect({ to: '/login', search: { redirect: location.href }, replace: true })
+    }
+    throw err
+  }
+}
+
 const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'authed',
-  beforeLoad: async ({ context, location }) => {
-    const { queryClient } = context
-    const status = await queryClient.ensureQueryData(setupQuery)
-    if (status.setupRequired) throw redirect({ to: '/setup', replace: true })
-    try {
-      await queryClient.ensureQueryData(sessionQuery)
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        throw redirect({ to: '/login', search: { redirect: location.href }, replace: true })
-      }
-      throw err
-    }
-  },
+  beforeLoad: requireSession,
   component: AppLayout,
+})
+
+// The editor takes the whole window: signed in, but without the app's layout.
+const editorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/pages/$pageId/edit',
+  beforeLoad: requireSession,
+  component: function EditorRouteComponent() {
+    const { pageId } = editorRoute.useParams()
+    return <EditorScreen key={pageId} pageId={pageId} />
+  },
 })
 
 const indexRoute = createRoute({
@@ -166,6 +184,22 @@ const siteRoute = createRoute({
     const { siteId } = siteRoute.useParams()
     return <SiteScreen key={siteId} siteId={siteId} />
   },
+})
+
+const siteAssetsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/assets',
+  component: function SiteAssetsRouteComponent() {
+    const { siteId } = siteAssetsRoute.useParams()
+    return <AssetsScreen key={siteId} siteId={siteId} />
+  },
+})
+
+// The design system editor: large and visited now and then, so on demand.
+const designSystemRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/design',
+  component: lazyRouteComponent(() => import('./screens/design-system'), 'DesignSystemRoute'),
 })
 
 const tokensRoute = createRoute({
@@ -220,10 +254,13 @@ export const routeTree = rootRoute.addChildren([
   inviteRoute,
   forgotPasswordRoute,
   resetPasswordRoute,
+  editorRoute,
   authedRoute.addChildren([
     indexRoute,
     sitesRoute,
     siteRoute,
+    designSystemRoute,
+    siteAssetsRoute,
     tokensRoute,
     auditRoute,
     membersRoute,

@@ -1,17 +1,19 @@
 // Package component declares the built-in component types of the page
 // builder (DESIGN.md §5): for each, its name, palette category and icon, the
 // JSON Schema of its props with editor hints, its defaults, which children it
-// takes, the html/template that renders it, its base CSS and an optional tiny
-// client script. The render package walks a document and asks this package
-// how to render each node.
+// takes, the Render func (or, for custom types, the html/template) that
+// renders it, its base CSS and an optional tiny client script. The render
+// package walks a document and asks this package how to render each node.
 package component
 
 import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -155,12 +157,12 @@ func (c Children) allows(child string) bool {
 	return slices.Contains(c.Types, child)
 }
 
-// Child is one rendered child handed to a parent's Prepare and template.
+// Child is one child of the node being rendered.
 type Child struct {
 	// Type is the child's component type.
 	Type string
-	// HTML is the child's rendered markup.
-	HTML template.HTML
+	// ID is the child's node id.
+	ID string
 }
 
 // IDs hands out HTML ids that are unique within one rendered page.
@@ -169,52 +171,126 @@ type IDs interface {
 	ID(hint string) string
 }
 
+// Asset is an image in the site's asset library, as the renderer needs it.
+// Src and the variant URLs are made by the server and already safe.
+type Asset struct {
+	Src           string
+	Width, Height int
+	Alt           string
+	Variants      []AssetVariant
+}
+
+// AssetVariant is a resized copy of an asset.
+type AssetVariant struct {
+	URL   string
+	Width int
+}
+
+// AssetResolver looks up the assets that props refer to as "asset:<id>".
+type AssetResolver interface {
+	Asset(id string) (Asset, bool)
+}
+
+// StyleDecl is one generated style declaration: under Key (base, a
+// breakpoint, hover, focus), Prop: Value.
+type StyleDecl struct {
+	Key, Prop, Value string
+}
+
 // Context is what a component's Prepare sees and fills in for one node.
+// The renderer reuses it from node to node: Prepare must not keep it, or
+// its Children, after it returns.
 type Context struct {
 	// NodeID is the document id of the node being rendered.
 	NodeID string
-	// Props are the node's props merged over the type's defaults, already
+	// Props are the node's props over the type's defaults, already
 	// validated against the schema.
-	Props map[string]any
-	// Children are the node's rendered children, in order.
+	Props Props
+	// Children are the node's children, in order. They are prepared before
+	// their parent, so ids they take come first.
 	Children []Child
 	// IDs allocates page-unique HTML ids.
 	IDs IDs
+	// Assets resolves "asset:<id>" image references; nil when the render
+	// has none, in which case any reference is an error.
+	Assets AssetResolver
 
-	// Data is what Prepare computes for the template (as `.D`).
+	// Data is what Prepare computes for the template (`.D`) or Render func.
 	Data any
 	// Class lists extra classes Prepare adds to the root element.
 	Class string
-	// Styles are generated per-node style rules (same shape as
-	// Node.Styles: breakpoint or state → property → value) that the
-	// renderer merges under the node's own styles.
-	Styles map[string]map[string]any
+	// Styles are generated per-node style declarations that the renderer
+	// merges under the node's own styles (which win property by property).
+	Styles []StyleDecl
 }
 
-// SetStyle adds one generated style rule under key (base, a breakpoint, hover, focus).
-func (c *Context) SetStyle(key, prop string, value any) {
-	if c.Styles == nil {
-		c.Styles = map[string]map[string]any{}
+// SetStyle adds (or replaces) one generated style declaration under key
+// (base, a breakpoint, hover, focus).
+func (c *Context) SetStyle(key, prop, value string) {
+	for i := range c.Styles {
+		if c.Styles[i].Key == key && c.Styles[i].Prop == prop {
+			c.Styles[i].Value = value
+			return
+		}
 	}
-	if c.Styles[key] == nil {
-		c.Styles[key] = map[string]any{}
-	}
-	c.Styles[key][prop] = value
+	c.Styles = append(c.Styles, StyleDecl{key, prop, value})
 }
 
-// View is the value a component template executes with.
+// ChildWriter writes the children of a node; the renderer implements it.
+type ChildWriter interface {
+	// WriteChild writes child i of the node v belongs to.
+	WriteChild(w *Writer, v *View, i int) error
+}
+
+// View is what a component renders one node from: a Render func reads
+// Props, D and Kids and writes with the Writer; a template executes with
+// Class, Attrs, P, D and Children. The renderer reuses views and writers:
+// a Render func must not keep either after it returns.
 type View struct {
-	// Class is the root element's class list ("pw-<name> …").
+	// Class is the root element's class list ("pw-<name> …"); set for
+	// templates only (Render funcs use ClassList through the Writer).
 	Class string
 	// Attrs are extra attributes for the root element (editor markers);
-	// templates place them right after the class attribute.
+	// templates place them right after the class attribute. Set for
+	// templates only.
 	Attrs template.HTMLAttr
-	// P are the merged props.
+	// P are the merged props; set for templates only.
 	P map[string]any
 	// D is what Prepare computed.
 	D any
-	// Children is the concatenated markup of all children.
+	// Children is the concatenated markup of all children; set for
+	// templates only.
 	Children template.HTML
+
+	// NodeID is the node's document id.
+	NodeID string
+	// Props are the node's props over the type's defaults.
+	Props Props
+	// Kids are the node's children, in order.
+	Kids []Child
+	// ClassList is the type's class, Prepare's extra classes and the
+	// node's style class; empty entries are skipped.
+	ClassList [3]string
+	// Editor is set when rendering for the editor canvas, which marks
+	// each component's root element with data-pw-node.
+	Editor bool
+	// Out writes the children; Handle is the renderer's own reference to
+	// the node. Both are set by the renderer.
+	Out    ChildWriter
+	Handle int
+}
+
+// WriteChild writes child i in place.
+func (v *View) WriteChild(w *Writer, i int) error { return v.Out.WriteChild(w, v, i) }
+
+// WriteChildren writes every child in order.
+func (v *View) WriteChildren(w *Writer) error {
+	for i := range v.Kids {
+		if err := v.Out.WriteChild(w, v, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Type is one component type.
@@ -227,7 +303,11 @@ type Type struct {
 	// Defaults are the props' default values (derived from Prop.Default).
 	Defaults map[string]any `json:"defaults"`
 	Children Children       `json:"children"`
-	// Template is the html/template source rendering one node.
+	// Render writes one node's markup. The built-in types all have one;
+	// it is much faster than a template.
+	Render func(w *Writer, v *View) error `json:"-"`
+	// Template is the html/template source rendering one node, for types
+	// without a Render func (custom types declared by template).
 	Template string `json:"-"`
 	// CSS is the type's base CSS, scoped by `.pw-<name>`; included once per page using it.
 	CSS string `json:"-"`
@@ -236,21 +316,66 @@ type Type struct {
 	// HasScript tells the editor the type ships a client script.
 	HasScript bool `json:"hasScript"`
 
-	// Prepare computes template data from validated props (sanitising,
+	// Prepare computes render data from validated props (sanitising,
 	// URL checks, ids). It may return an error naming a prop.
 	Prepare func(c *Context) error `json:"-"`
 	// Validate adds cross-field checks to the schema's.
 	Validate func(props map[string]any) []FieldError `json:"-"`
 
-	tpl *template.Template
+	tpl   *template.Template
+	class string
 }
 
 // ClassName is the type's scoping class, `pw-<lowercase name>`.
-func (t *Type) ClassName() string { return "pw-" + strings.ToLower(t.Name) }
+func (t *Type) ClassName() string {
+	if t.class == "" {
+		return "pw-" + strings.ToLower(t.Name)
+	}
+	return t.class
+}
 
 // Execute renders the node's view with the type's template.
-func (t *Type) Execute(w *strings.Builder, v *View) error {
+func (t *Type) Execute(w io.Writer, v *View) error {
+	if t.tpl == nil {
+		return fmt.Errorf("component %s has no template", t.Name)
+	}
 	return t.tpl.Execute(w, v)
+}
+
+// WriteNode writes one node: with the Render func when the type has one,
+// else by filling in the template fields of v (merged props, class list,
+// editor attributes, the children's markup) and executing the template.
+func (t *Type) WriteNode(w *Writer, v *View) error {
+	if t.Render != nil {
+		return t.Render(w, v)
+	}
+	tv := *v
+	tv.P = v.Props.Map()
+	for _, c := range v.ClassList {
+		if c != "" && tv.Class != "" {
+			tv.Class += " "
+		}
+		tv.Class += c // the template escapes it
+	}
+	if v.Editor {
+		var attrs Writer
+		attrs.EditorAttrs(v)
+		tv.Attrs = template.HTMLAttr(attrs.b) //nolint:gosec // escaped node id
+	}
+	if len(v.Kids) > 0 {
+		var kids Writer
+		if err := v.WriteChildren(&kids); err != nil {
+			return err
+		}
+		tv.Children = template.HTML(kids.b) //nolint:gosec // rendered by the renderer
+	}
+	return t.Execute(w, &tv)
+}
+
+// Accepts reports whether a node of type child may be a child of a node of
+// this type (a Page never is).
+func (t *Type) Accepts(child *Type) bool {
+	return child.Name != "Page" && t.Children.allows(child.Name)
 }
 
 // Registry holds component types by name. It is safe for concurrent use once
@@ -262,8 +387,9 @@ type Registry struct {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{types: map[string]*Type{}} }
 
-// Register parses the type's template and adds it. It fails on a duplicate
-// name or a template that does not parse.
+// Register adds a type, parsing its template when it has no Render func. It
+// fails on a duplicate name, a type with neither, or a template that does
+// not parse.
 func (r *Registry) Register(t *Type) error {
 	if t.Name == "" {
 		return fmt.Errorf("component: type without a name")
@@ -271,11 +397,17 @@ func (r *Registry) Register(t *Type) error {
 	if _, dup := r.types[t.Name]; dup {
 		return fmt.Errorf("component: type %q registered twice", t.Name)
 	}
-	tpl, err := template.New(t.Name).Parse(t.Template)
-	if err != nil {
-		return fmt.Errorf("component %s: template: %w", t.Name, err)
+	if t.Render == nil {
+		if t.Template == "" {
+			return fmt.Errorf("component %s: neither a Render func nor a template", t.Name)
+		}
+		tpl, err := template.New(t.Name).Parse(t.Template)
+		if err != nil {
+			return fmt.Errorf("component %s: template: %w", t.Name, err)
+		}
+		t.tpl = tpl
 	}
-	t.tpl = tpl
+	t.class = "pw-" + strings.ToLower(t.Name)
 	t.Defaults = map[string]any{}
 	for _, p := range t.Props.Props {
 		if p.Default != nil {
@@ -334,15 +466,103 @@ func (r *Registry) ValidateProps(typeName string, props map[string]any) []FieldE
 	if !ok {
 		return []FieldError{{Path: "type", Message: fmt.Sprintf("unknown component type %q", typeName)}}
 	}
-	var errs []FieldError
-	validateObject(&t.Props, props, t.Defaults, "props", &errs)
-	if t.Validate != nil {
-		errs = append(errs, t.Validate(props)...)
-	}
-	return errs
+	return t.CheckProps(props)
 }
 
-func validateObject(s *Schema, obj, defaults map[string]any, path string, errs *[]FieldError) {
+// CheckProps is ValidateProps for this type.
+func (t *Type) CheckProps(props map[string]any) []FieldError {
+	v := validator{root: &t.Props}
+	v.object(&t.Props, props, t.Defaults)
+	if t.Validate != nil {
+		v.errs = append(v.errs, t.Validate(props)...)
+	}
+	return v.errs
+}
+
+// validator checks props against a schema. It keeps the location it is
+// at as a stack of numbers (a prop's index in its schema, or a list
+// index), turned into a string ("props.links[1].href") only for an
+// error, so that valid props cost no allocations and store no pointers.
+// Schemas nest a few levels at most.
+type validator struct {
+	root *Schema
+	segs [8]int // ≥ 0: a prop's index; < 0: list index -(i+1)
+	n    int
+	errs []FieldError
+}
+
+func (v *validator) push(prop int)   { v.pushSeg(prop) }
+func (v *validator) pushIndex(i int) { v.pushSeg(-(i + 1)) }
+
+func (v *validator) pushSeg(s int) {
+	if v.n < len(v.segs) {
+		v.segs[v.n] = s
+	}
+	v.n++
+}
+
+func (v *validator) pop() { v.n-- }
+
+// path is the current location, found by walking the schema down the
+// stack.
+func (v *validator) path() string {
+	b := []byte("props")
+	schema, list := v.root, (*Prop)(nil)
+	for _, s := range v.segs[:min(v.n, len(v.segs))] {
+		if s >= 0 {
+			if schema == nil || s >= len(schema.Props) {
+				break
+			}
+			p := &schema.Props[s]
+			b = append(b, '.')
+			b = append(b, p.Name...)
+			schema, list = nil, p
+			continue
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(-s-1), 10)
+		b = append(b, ']')
+		if list == nil || list.Items == nil {
+			schema, list = nil, nil
+			continue
+		}
+		if list.Items.Fields != nil {
+			schema, list = list.Items.Fields, nil
+		} else {
+			schema, list = nil, list.Items
+		}
+	}
+	return string(b)
+}
+
+// bad reports a problem at the current location.
+func (v *validator) bad(msg string) {
+	v.errs = append(v.errs, FieldError{Path: v.path(), Message: msg})
+}
+
+func (v *validator) object(s *Schema, obj, defaults map[string]any) {
+	start := len(v.errs)
+	known := 0
+	for i := range s.Props {
+		p := &s.Props[i]
+		x, present := obj[p.Name]
+		if present {
+			known++
+		}
+		v.push(i)
+		if !present || x == nil {
+			if p.Required && defaults[p.Name] == nil {
+				v.bad("is required")
+			}
+		} else {
+			v.value(p, x)
+		}
+		v.pop()
+	}
+	if known == len(obj) {
+		return
+	}
+	// Unknown props come first, sorted, as the editor shows them.
 	var unknown []string
 	for k := range obj {
 		if s.prop(k) == nil {
@@ -350,105 +570,109 @@ func validateObject(s *Schema, obj, defaults map[string]any, path string, errs *
 		}
 	}
 	slices.Sort(unknown)
-	for _, k := range unknown {
-		*errs = append(*errs, FieldError{Path: path + "." + k, Message: "is not a known prop"})
+	ue := make([]FieldError, len(unknown))
+	at := v.path()
+	for i, k := range unknown {
+		ue[i] = FieldError{Path: at + "." + k, Message: "is not a known prop"}
 	}
-	for i := range s.Props {
-		p := &s.Props[i]
-		v, present := obj[p.Name]
-		if !present || v == nil {
-			if p.Required && defaults[p.Name] == nil {
-				*errs = append(*errs, FieldError{Path: path + "." + p.Name, Message: "is required"})
-			}
-			continue
-		}
-		validateValue(p, v, path+"."+p.Name, errs)
-	}
+	v.errs = slices.Insert(v.errs, start, ue...)
 }
 
-func validateValue(p *Prop, v any, path string, errs *[]FieldError) {
-	bad := func(msg string) { *errs = append(*errs, FieldError{Path: path, Message: msg}) }
+func (v *validator) value(p *Prop, x any) {
 	switch p.Type {
 	case "string":
-		s, ok := v.(string)
+		s, ok := x.(string)
 		if !ok {
-			bad("must be a string")
+			v.bad("must be a string")
 			return
 		}
-		if p.Required && strings.TrimSpace(s) == "" {
-			bad("is required")
+		if p.Required && isBlank(s) {
+			v.bad("is required")
 			return
 		}
 		if p.MaxLength > 0 && len(s) > p.MaxLength {
-			bad(fmt.Sprintf("must be at most %d bytes", p.MaxLength))
+			v.bad(fmt.Sprintf("must be at most %d bytes", p.MaxLength))
 		}
 		switch p.Format {
 		case FormatURL:
 			if s != "" {
 				if _, ok := SafeURL(s); !ok {
-					bad("must be an http(s), mailto, tel, relative or #fragment URL")
+					v.bad("must be an http(s), mailto, tel, relative or #fragment URL")
 				}
 			}
 		case FormatImageURL:
 			if s != "" {
-				if _, ok := SafeImageURL(s); !ok {
-					bad("must be an http(s) or relative URL")
+				if id, isRef := AssetRef(s); isRef {
+					if !ValidAssetID(id) {
+						v.bad("must name an asset as asset:<id> (letters, digits and '-', at most 64)")
+					}
+				} else if _, ok := SafeImageURL(s); !ok {
+					v.bad("must be an http(s) or relative URL, or asset:<id>")
 				}
 			}
 		case FormatName:
 			if s != "" && !isName(s) {
-				bad("may contain only letters, digits, '_' and '-'")
+				v.bad("may contain only letters, digits, '_' and '-'")
 			}
 		}
 	case "number", "integer":
-		f, ok := Number(v)
+		f, ok := Number(x)
 		if !ok {
-			bad("must be a number")
+			v.bad("must be a number")
 			return
 		}
 		if p.Type == "integer" && f != float64(int64(f)) {
-			bad("must be a whole number")
+			v.bad("must be a whole number")
 			return
 		}
 		if p.Minimum != nil && f < *p.Minimum {
-			bad(fmt.Sprintf("must be at least %g", *p.Minimum))
+			v.bad(fmt.Sprintf("must be at least %g", *p.Minimum))
 		}
 		if p.Maximum != nil && f > *p.Maximum {
-			bad(fmt.Sprintf("must be at most %g", *p.Maximum))
+			v.bad(fmt.Sprintf("must be at most %g", *p.Maximum))
 		}
 	case "boolean":
-		if _, ok := v.(bool); !ok {
-			bad("must be true or false")
+		if _, ok := x.(bool); !ok {
+			v.bad("must be true or false")
 			return
 		}
 	case "array":
-		items, ok := asList(v)
+		items, ok := asList(x)
 		if !ok {
-			bad("must be a list")
+			v.bad("must be a list")
 			return
 		}
 		if p.Items != nil {
 			for i, it := range items {
-				ip := fmt.Sprintf("%s[%d]", path, i)
+				v.pushIndex(i)
 				if p.Items.Fields != nil {
-					m, ok := it.(map[string]any)
-					if !ok {
-						*errs = append(*errs, FieldError{Path: ip, Message: "must be an object"})
-						continue
+					if m, ok := it.(map[string]any); ok {
+						v.object(p.Items.Fields, m, nil)
+					} else {
+						v.bad("must be an object")
 					}
-					validateObject(p.Items.Fields, m, nil, ip, errs)
-					continue
+				} else {
+					v.value(p.Items, it)
 				}
-				validateValue(p.Items, it, ip, errs)
+				v.pop()
 			}
 		}
 		return
 	default:
 		return
 	}
-	if len(p.Enum) > 0 && !inEnum(p.Enum, v) {
-		bad(fmt.Sprintf("must be one of %v", p.Enum))
+	if len(p.Enum) > 0 && !inEnum(p.Enum, x) {
+		v.bad(fmt.Sprintf("must be one of %v", p.Enum))
 	}
+}
+
+// isBlank is strings.TrimSpace(s) == "" without the call for the common,
+// non-blank case.
+func isBlank(s string) bool {
+	if s != "" && s[0] > ' ' && s[0] < 0x80 {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
 }
 
 func inEnum(enum []any, v any) bool {

@@ -23,8 +23,8 @@ func TestRegistry(t *testing.T) {
 		t.Error("List is not sorted by name")
 	}
 	for _, ty := range list {
-		if ty.Category == "" || ty.Icon == "" || ty.Template == "" {
-			t.Errorf("%s lacks a category, icon or template", ty.Name)
+		if ty.Category == "" || ty.Icon == "" || ty.Render == nil {
+			t.Errorf("%s lacks a category, icon or Render func", ty.Name)
 		}
 		if got, ok := r.Get(ty.Name); !ok || got != ty {
 			t.Errorf("Get(%s) failed", ty.Name)
@@ -54,6 +54,9 @@ func TestRegistry(t *testing.T) {
 	}
 	if err := component.NewRegistry().Register(&component.Type{Name: "Bad", Template: "{{if}}"}); err == nil {
 		t.Error("bad template accepted")
+	}
+	if err := component.NewRegistry().Register(&component.Type{Name: "Empty"}); err == nil {
+		t.Error("a type with neither a Render func nor a template accepted")
 	}
 }
 

@@ -29,6 +29,9 @@ func checkURL(s string, links bool) (template.URL, bool) {
 	if s == "" || len(s) > 2048 {
 		return "", false
 	}
+	if simpleURL(s) {
+		return template.URL(s), true
+	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r == ' ' || r == '\\' {
 			return "", false
@@ -57,6 +60,47 @@ func checkURL(s string, links bool) (template.URL, bool) {
 		return "", false
 	}
 	return template.URL(s), true
+}
+
+// simpleURL is a fast path for the common URLs that url.Parse and the
+// checks of checkURL accept anyway: relative references (not "//host") and
+// http(s) URLs with a plain host, made of plain characters: no ':' past the
+// scheme, no '%' escapes, no brackets, backslashes, spaces or controls.
+func simpleURL(s string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "https://"):
+		rest = s[len("https://"):]
+	case strings.HasPrefix(s, "http://"):
+		rest = s[len("http://"):]
+	case strings.HasPrefix(s, "//"):
+		return false
+	default:
+		return plainURLChars(s)
+	}
+	i := 0
+	for i < len(rest) {
+		c := rest[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			break
+		}
+		i++
+	}
+	if i == 0 || i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
+		return false
+	}
+	return plainURLChars(rest[i:])
+}
+
+func plainURLChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+		case c <= ' ' || c == 0x7f || c == ':' || c == '%' || c == '\\' || c == '[' || c == ']':
+			return false
+		}
+	}
+	return true
 }
 
 // richPolicy is bluemonday's UGC policy without images, iframes, ids, image
@@ -95,14 +139,35 @@ var embedPolicy = sync.OnceValue(func() *bluemonday.Policy {
 // SanitizeRichText cleans user rich text for the Text component: tags
 // outside the policy are dropped with their attributes (so <script> and
 // on* handlers never survive), URLs are restricted to safe schemes.
+// Results are cached: pages repeat the same text across renders.
 func SanitizeRichText(s string) template.HTML {
-	return template.HTML(richPolicy().Sanitize(s)) //nolint:gosec // sanitised above
+	if s == "" {
+		return ""
+	}
+	if h, ok := richCache.get(s); ok {
+		return h
+	}
+	h := template.HTML(richPolicy().Sanitize(s)) //nolint:gosec // sanitised above
+	richCache.put(s, h)
+	return h
 }
 
 // SanitizeEmbed cleans the HTML of an Embed component. Images keep their
 // alt text; an image without one gets alt="" (treated as decorative) so the
-// page stays valid.
+// page stays valid. Results are cached like SanitizeRichText's.
 func SanitizeEmbed(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	if h, ok := embedCache.get(s); ok {
+		return h
+	}
+	h := sanitizeEmbed(s)
+	embedCache.put(s, h)
+	return h
+}
+
+func sanitizeEmbed(s string) template.HTML {
 	clean := embedPolicy().Sanitize(s)
 	if !strings.Contains(clean, "<img") {
 		return template.HTML(clean) //nolint:gosec // sanitised above
@@ -143,9 +208,12 @@ func flag(p map[string]any, k string) bool {
 	return b
 }
 
-// objects returns a list prop of objects (skipping anything else).
-func objects(p map[string]any, k string) []map[string]any {
-	l, _ := asList(p[k])
+// objectsOf returns a list value's objects (skipping anything else).
+func objectsOf(v any) []map[string]any {
+	if l, ok := v.([]map[string]any); ok {
+		return l
+	}
+	l, _ := asList(v)
 	out := make([]map[string]any, 0, len(l))
 	for _, it := range l {
 		if m, ok := it.(map[string]any); ok {
@@ -155,9 +223,12 @@ func objects(p map[string]any, k string) []map[string]any {
 	return out
 }
 
-// strings returns a list prop of strings (skipping anything else).
-func stringList(p map[string]any, k string) []string {
-	l, _ := asList(p[k])
+// stringsOf returns a list value's strings (skipping anything else).
+func stringsOf(v any) []string {
+	if l, ok := v.([]string); ok {
+		return l
+	}
+	l, _ := asList(v)
 	out := make([]string, 0, len(l))
 	for _, it := range l {
 		if s, ok := it.(string); ok {
@@ -170,17 +241,4 @@ func stringList(p map[string]any, k string) []string {
 // badProp returns a FieldError (as an error) naming the prop path.
 func badProp(path, msg string) error {
 	return FieldError{Path: "props." + path, Message: msg}
-}
-
-// link validates a URL prop for a template; empty stays empty.
-func link(p map[string]any, k string) (template.URL, error) {
-	s := str(p, k)
-	if s == "" {
-		return "", nil
-	}
-	u, ok := SafeURL(s)
-	if !ok {
-		return "", badProp(k, "must be an http(s), mailto, tel, relative or #fragment URL")
-	}
-	return u, nil
 }

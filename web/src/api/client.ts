@@ -104,8 +104,12 @@ export function withQuery(path: string, params: QueryParams = {}): string {
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   signal?: AbortSignal
+  /** Extra request headers, e.g. If-Match. */
+  headers?: Record<string, string>
+  /** Sees the successful response (e.g. to read its ETag). */
+  onResponse?: (res: Response) => void
 }
 
 async function parseProblem(res: Response): Promise<Problem> {
@@ -136,6 +140,7 @@ async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  if (opts.headers) Object.assign(headers, opts.headers)
 
   let res: Response
   try {
@@ -174,6 +179,7 @@ async function request<T>(
     throw error
   }
 
+  opts.onResponse?.(res)
   if (res.status === 204) return undefined as T
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T

@@ -4,6 +4,48 @@
  */
 
 export interface paths {
+    "/api/v1/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an image */
+        get: operations["get-asset"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an image
+         * @description The asset is gone at once; its files (original and variants) are removed from storage by a background job (asset.purge) queued in the same transaction.
+         */
+        delete: operations["delete-asset"];
+        options?: never;
+        head?: never;
+        /** Change an image's alt text or name */
+        patch: operations["update-asset"];
+        trace?: never;
+    };
+    "/api/v1/assets/{asset}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image's bytes, or a smaller variant (?w=)
+         * @description The original without w; with w, the smallest variant at least w pixels wide (the original when there is none, e.g. while the asset is processing). Sent with an ETag (the SHA-256 of the bytes; If-None-Match answers 304), Cache-Control private, max-age=300, and a Content-Security-Policy that forbids everything.
+         */
+        get: operations["get-asset-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -402,6 +444,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pages/{page}/document/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply edits to a page's document (needs If-Match) */
+        post: operations["document-ops"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pages/{page}/preview": {
         parameters: {
             query?: never;
@@ -526,6 +585,27 @@ export interface paths {
         patch: operations["update-site"];
         trace?: never;
     };
+    "/api/v1/sites/{site}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search a site's images, newest first */
+        get: operations["list-assets"];
+        put?: never;
+        /**
+         * Upload an image (multipart: file, alt)
+         * @description Send multipart/form-data with a "file" field (a JPEG, PNG, GIF or WebP image of at most 20 MiB) and an optional "alt" field. The type is read from the file's content, never from its name or declared type; SVG is refused (415 asset.unsupported_type), as is anything that is not one of those images. Larger files get 413 asset.too_large and images over 40 megapixels 422 asset.too_many_pixels. Metadata (EXIF, GPS, XMP, comments) is stripped from the stored original; the EXIF orientation is kept. The asset is "processing" until its smaller copies exist ("ready" at once when it is at most 320 pixels wide). Content the site already has is not stored twice: the existing asset is returned, also with 201 and its own id, and the alt text sent is ignored (change it with PATCH).
+         */
+        post: operations["upload-asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{site}/design-system": {
         parameters: {
             query?: never;
@@ -533,7 +613,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a site's design tokens (with ETag) */
+        /** Get a site's design tokens (with ETag) and their contrast warnings */
         get: operations["get-design-system"];
         /** Replace a site's design tokens (needs If-Match; reports contrast warnings) */
         put: operations["put-design-system"];
@@ -570,6 +650,23 @@ export interface paths {
         };
         /** Who changed the design tokens, when, and what */
         get: operations["design-system-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/design-system/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The design tokens resolved and flattened, per theme, for pickers */
+        get: operations["design-system-tokens"];
         put?: never;
         post?: never;
         delete?: never;
@@ -651,6 +748,42 @@ export interface components {
             id: string;
             name: string;
         };
+        Asset: {
+            alt: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description User id of the uploader */
+            createdBy: string;
+            /** @description Why the variants could not be made (status failed) */
+            error?: string;
+            /** Format: int64 */
+            height: number;
+            id: string;
+            name: string;
+            /** @description Hex SHA-256 of the stored original; also its ETag */
+            sha256: string;
+            siteId: string;
+            /**
+             * Format: int64
+             * @description Bytes of the stored original
+             */
+            size: number;
+            /** @enum {string} */
+            status: "processing" | "ready" | "failed";
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description GET it for the bytes; add ?w= for a variant */
+            url: string;
+            /** @description Smaller copies, ascending by width */
+            variants: components["schemas"]["ImageVariant"][] | null;
+            /**
+             * Format: int64
+             * @description As displayed (after EXIF orientation)
+             */
+            width: number;
+        };
         AuditItem: {
             action: string;
             actor: components["schemas"]["ActorRef"];
@@ -670,6 +803,11 @@ export interface components {
             /** Format: date-time */
             time: string;
             userAgent: string;
+        };
+        Breakpoint: {
+            /** Format: int64 */
+            minWidth: number;
+            name: string;
         };
         Change: {
             after?: string;
@@ -751,7 +889,10 @@ export interface components {
             secret: string;
             token: components["schemas"]["Token"];
         };
-        DS: {
+        DesignSystemHistoryOutBody: {
+            items: components["schemas"]["HistoryEntry"][] | null;
+        };
+        DesignSystemOutBody: {
             /** Format: int64 */
             revision: number;
             themes: {
@@ -761,9 +902,18 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
             updatedBy?: string;
+            /** @description Contrast pairs of the stored system below their WCAG level */
+            warnings: components["schemas"]["ContrastWarning"][] | null;
         };
-        DesignSystemHistoryOutBody: {
-            items: components["schemas"]["HistoryEntry"][] | null;
+        DesignSystemTokensOutBody: {
+            breakpoints: components["schemas"]["Breakpoint"][] | null;
+            items: components["schemas"]["TokenInfo"][] | null;
+            /** @description Theme names, the base (light) theme first */
+            themes: string[] | null;
+        };
+        DocumentOpsInBody: {
+            /** @description Edits, applied in order, all or none: {op:set,node,path,value}, {op:insert,node:{…}}, {op:delete,node}, {op:move,node,parent,pos} */
+            ops: unknown;
         };
         EmailChangeInBody: {
             email: string;
@@ -806,6 +956,15 @@ export interface components {
             id: string;
             /** Format: int64 */
             revision: number;
+        };
+        ImageVariant: {
+            contentType: string;
+            /** Format: int64 */
+            height: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            width: number;
         };
         Input: {
             from: string;
@@ -852,6 +1011,11 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             link: string;
+        };
+        ListOutAssetBody: {
+            items: components["schemas"]["Asset"][] | null;
+            /** @description Pass as cursor for the next page; empty at the end */
+            nextCursor: string;
         };
         ListOutAuditItemBody: {
             items: components["schemas"]["AuditItem"][] | null;
@@ -977,6 +1141,8 @@ export interface components {
             updatedAt?: string;
             /** @description Ignored (read-only) */
             updatedBy?: string;
+            /** @description Ignored (read-only) */
+            warnings?: unknown;
         };
         PutDesignSystemOutBody: {
             /** Format: int64 */
@@ -1009,10 +1175,18 @@ export interface components {
             mode?: "editor" | "published";
             /** @description Render only this node's subtree, as a fragment */
             node?: string;
+            /** @description Render with this site's design system (default: the built-in tokens) */
+            site?: string;
+            /** @description Return each node's own rules in nodeCss instead of css */
+            splitNodeCss?: boolean;
         };
         RenderOutBody: {
             css: string;
             html: string;
+            /** @description With splitNodeCss: node id → that node's rules */
+            nodeCss?: {
+                [key: string]: string;
+            };
             scripts: string[] | null;
         };
         ResetConfirmInBody: {
@@ -1094,6 +1268,27 @@ export interface components {
         TokenInBody: {
             token: string;
         };
+        TokenInfo: {
+            /** @example --pw-color-text-default */
+            cssVar: string;
+            description?: string;
+            /** @example color.text.default */
+            path: string;
+            /** @description Theme name → CSS value, only where it differs from value */
+            themes?: {
+                [key: string]: string;
+            };
+            /**
+             * @description DTCG $type; empty for an untyped literal
+             * @example color
+             */
+            type: string;
+            /**
+             * @description The resolved CSS value in the base (light) theme
+             * @example #1e293b
+             */
+            value: string;
+        };
         TokensOutBody: {
             items: components["schemas"]["Token"][] | null;
         };
@@ -1107,6 +1302,11 @@ export interface components {
             icon: string;
             name: string;
             props: components["schemas"]["Schema"];
+        };
+        UpdateAssetInBody: {
+            /** @description Alt text; empty for a decorative image */
+            alt?: string;
+            name?: string;
         };
         UpdatePageInBody: {
             slug?: string;
@@ -1146,6 +1346,141 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "get-asset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-asset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-asset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssetInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-asset-file": {
+        parameters: {
+            query?: {
+                /** @description The width the image is shown at: the smallest variant at least this wide is sent, or the original when there is none */
+                w?: number;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Security-Policy"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "list-audit": {
         parameters: {
             query?: {
@@ -2133,6 +2468,45 @@ export interface operations {
             };
         };
     };
+    "document-ops": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; required */
+                "If-Match"?: string;
+            };
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentOpsInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutDocumentOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "page-preview": {
         parameters: {
             query?: never;
@@ -2518,6 +2892,86 @@ export interface operations {
             };
         };
     };
+    "list-assets": {
+        parameters: {
+            query?: {
+                /** @description Only assets whose name or alt text contains this (any case) */
+                q?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutAssetBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "upload-asset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Alt text; leave empty for a decorative image */
+                    alt?: string;
+                    /**
+                     * Format: binary
+                     * @description The image
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-design-system": {
         parameters: {
             query?: never;
@@ -2537,7 +2991,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DS"];
+                    "application/json": components["schemas"]["DesignSystemOutBody"];
                 };
             };
             /** @description Error */
@@ -2648,6 +3102,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DesignSystemHistoryOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "design-system-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DesignSystemTokensOutBody"];
                 };
             };
             /** @description Error */

@@ -6,6 +6,7 @@ import {
   Code,
   Dialog,
   Flex,
+  Link as RadixLink,
   Separator,
   Skeleton,
   Table,
@@ -13,7 +14,8 @@ import {
 } from '@radix-ui/themes'
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ChevronRight, FilePlus2, FileText, Pencil, Plus, Settings, Trash2 } from 'lucide-react'
+import { ChevronRight, FilePlus2, FileText, Images, Pencil, PenTool, Plus, Settings, Trash2 } from 'lucide-react'
+import { Palette } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
 import { keys, pagesQuery, siteQuery, useCreatePage, useDeletePage, useDeleteSite, useUpdatePage, useUpdateSite } from '../api/queries'
@@ -429,6 +431,16 @@ export function SiteScreen({ siteId }: { siteId: string }) {
         }
         actions={
           <>
+            <Button asChild variant="soft" color="gray">
+              <Link to="/sites/$siteId/assets" params={{ siteId }}>
+                <Images size={16} /> Images
+              </Link>
+            </Button>
+            <Button asChild variant="soft" color="gray">
+              <Link to="/sites/$siteId/design" params={{ siteId }}>
+                <Palette size={16} /> Design system
+              </Link>
+            </Button>
             {canSettings && site.data && (
               <Button variant="soft" color="gray" onClick={() => setSettingsOpen(true)}>
                 <Settings size={16} /> Settings
@@ -488,7 +500,11 @@ export function SiteScreen({ siteId }: { siteId: string }) {
                       <Text color="gray" style={{ display: 'flex' }}>
                         <FileText size={15} />
                       </Text>
-                      <Text weight="medium">{page.title}</Text>
+                      <RadixLink asChild weight="medium" highContrast underline="hover">
+                        <Link to="/pages/$pageId/edit" params={{ pageId: page.id }} data-testid="open-editor">
+                          {page.title}
+                        </Link>
+                      </RadixLink>
                     </Flex>
                   </Table.RowHeaderCell>
                   <Table.Cell>
@@ -512,6 +528,13 @@ export function SiteScreen({ siteId }: { siteId: string }) {
                   {(canEdit || canDelete) && (
                     <Table.Cell justify="end">
                       <Flex gap="2" justify="end">
+                        {canEdit && (
+                          <Button size="1" variant="soft" asChild>
+                            <Link to="/pages/$pageId/edit" params={{ pageId: page.id }} aria-label={`Edit ${page.title}`}>
+                              <PenTool size={13} /> Edit
+                            </Link>
+                          </Button>
+                        )}
                         {canEdit && (
                           <Button
                             size="1"
