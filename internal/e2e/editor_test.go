@@ -189,6 +189,18 @@ func TestEditor(t *testing.T) {
 		t.Errorf("the layer name was not stored")
 	}
 
+	// Drag the second section's layer above the first: the order changes.
+	order := eval[[]string](ctx, `window.__pagewright.store.children(window.__pagewright.store.root)`)
+	if len(order) != 2 {
+		t.Fatalf("page children %v", order)
+	}
+	from := centerOf(ctx, fmt.Sprintf(`[data-row-id="%s"]`, order[1]))
+	to := eval[point](ctx, fmt.Sprintf(`(() => { const r = document.querySelector('[data-row-id="%s"]').getBoundingClientRect(); return {X: r.left + r.width/2, Y: r.top + 4} })()`, order[0]))
+	drag(ctx, "drag the second section above the first in the layers", from, to)
+	untilJS(ctx, "the sections swapped", fmt.Sprintf(`window.__pagewright.store.children(window.__pagewright.store.root)[0] === %q`, order[1]))
+	untilJS(ctx, "the canvas in the new order", fmt.Sprintf(`document.querySelector('[data-testid="canvas"]').contentDocument.querySelector('section[data-pw-node]')?.dataset.pwNode === %q`, order[1]))
+	shot(t, ctx, "editor-layers-reordered")
+
 	// Keyboard shortcuts dialog.
 	step(ctx, "focus the editor", chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`))
 	key(ctx, "?")
@@ -198,6 +210,7 @@ func TestEditor(t *testing.T) {
 	waitNoDialog(ctx)
 
 	// Reload: everything is still there.
+	waitSaved(ctx)
 	step(ctx, "reload", chromedp.Reload())
 	untilJS(ctx, "the canvas after reload", `document.querySelector('[data-testid="canvas"]')?.contentDocument?.querySelectorAll('section[data-pw-node]').length === 2`)
 	untilJS(ctx, "the heading text after reload", fmt.Sprintf(`document.querySelector('[data-testid="canvas"]').contentDocument.querySelector(%q)?.textContent === 'Book your flu shot'`, headSel))

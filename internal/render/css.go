@@ -359,8 +359,12 @@ func checkValue(s string) error {
 // breakpoint order.
 func (r *renderer) css() string {
 	size := len(baseCSS)
+	editor := r.opts.Mode == Editor
 	for _, t := range r.used {
 		size += len(t.CSS) + 1
+		if editor {
+			size += len(t.EditorCSS) + 1
+		}
 	}
 	for _, b := range r.buckets {
 		size += len(b) + 32
@@ -371,6 +375,10 @@ func (r *renderer) css() string {
 	for _, t := range r.usedByName() {
 		if t.CSS != "" {
 			b.WriteString(t.CSS)
+			b.WriteByte('\n')
+		}
+		if editor && t.EditorCSS != "" {
+			b.WriteString(t.EditorCSS)
 			b.WriteByte('\n')
 		}
 	}

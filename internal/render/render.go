@@ -263,6 +263,7 @@ type nodeState struct {
 	depth  int32
 	pre    uint64 // prefix8 of the position, for sorting
 	state  uint8
+	skip   bool   // Prepare said the node renders nothing (Context.Skip)
 	data   any    // what Prepare computed
 	class  string // Prepare's extra classes
 	nclass string // the class of the node's own rules
@@ -493,6 +494,7 @@ func (r *renderer) prepare(i int32, parent *component.Type, depth int) error {
 	c := &r.ctx
 	c.NodeID, c.Props, c.Children = n.ID, component.NewProps(n.Props, t.Defaults), r.kidInfo[s.first:s.first+s.nkids]
 	c.IDs, c.Assets, c.Data, c.Class, c.Styles = &r.ids, r.assets, nil, "", c.Styles[:0]
+	c.Editor, c.Skip = r.opts.Mode == Editor, false
 	if t.Prepare != nil {
 		if err := t.Prepare(c); err != nil {
 			var fe component.FieldError
@@ -501,6 +503,12 @@ func (r *renderer) prepare(i int32, parent *component.Type, depth int) error {
 			}
 			return &Error{Node: n.ID, Message: err.Error()}
 		}
+	}
+	if c.Skip {
+		// Nothing to write, so nothing to style or script either.
+		s.skip, s.data, s.depth = true, nil, int32(depth)
+		c.Data = nil
+		return nil
 	}
 	if !slices.Contains(r.used, t) {
 		r.used = append(r.used, t)
@@ -523,6 +531,9 @@ func (r *renderer) prepare(i int32, parent *component.Type, depth int) error {
 // while its children's, one level down, come and go.
 func (r *renderer) write(w *component.Writer, i int32) error {
 	s := &r.st[i]
+	if s.skip {
+		return nil
+	}
 	if len(r.views) <= r.maxDepth {
 		r.views = slices.Grow(r.views[:0], r.maxDepth+1)[:r.maxDepth+1]
 	}

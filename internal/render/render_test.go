@@ -43,6 +43,7 @@ type goldenCase struct {
 	styles   string // JSON
 	wrap     string // optional parent type between Page and the component
 	children []child
+	mode     render.Mode // golden files of editor renders are named …-editor
 }
 
 func obj(t testing.TB, s string) map[string]any {
@@ -108,6 +109,11 @@ var goldenCases = []goldenCase{
 	{typ: "Image", props: `{"src":"/assets/nurse.jpg","alt":"A nurse","width":800,"height":600}`},
 	{typ: "Image", props: `{"src":"https://cdn.example.org/a.jpg","alt":"Clinic entrance","width":1600,"height":900,"priority":true,"variants":[{"src":"https://cdn.example.org/a-480.jpg","width":480},{"src":"https://cdn.example.org/a-960.jpg","width":960}],"sizes":"(min-width: 768px) 50vw, 100vw"}`},
 	{typ: "Image", props: `{"src":"/assets/pattern.png","decorative":true,"width":100,"height":100,"caption":"Our pattern"}`},
+	// An image not chosen yet: a placeholder in the editor (16:9, or the
+	// given shape), nothing on a published page.
+	{typ: "Image"},
+	{typ: "Image", mode: render.Editor},
+	{typ: "Image", props: `{"alt":"A nurse","width":800,"height":600,"caption":"Our nurse"}`, mode: render.Editor},
 	{typ: "Button", props: `{"text":"Book now","href":"/book"}`},
 	{typ: "Button", props: `{"text":"Open menu","variant":"secondary"}`},
 	{typ: "Button", props: `{"text":"Call us","href":"tel:+441234567890","variant":"outline"}`},
@@ -156,6 +162,8 @@ var goldenCases = []goldenCase{
 	{typ: "Icon", props: `{"name":"calendar","label":"Date","size":32}`},
 	{typ: "Video", props: `{"videoId":"dQw4w9WgXcQ","title":"How the flu shot works"}`},
 	{typ: "Video", props: `{"videoId":"abcdefghijk","title":"Clinic tour"}`},
+	{typ: "Video"},
+	{typ: "Video", props: `{"title":"Clinic tour"}`, mode: render.Editor},
 	{typ: "Embed", props: `{"html":"<p>Map: <a href=\"https://maps.example.org\">open</a></p>"}`},
 	{typ: "Embed", props: `{"html":"<img src=\"/a.png\" alt=\"A\"><script>alert(1)</script><iframe src=\"x\"></iframe><div onmouseover=\"x()\" id=\"main\">d</div>"}`},
 }
@@ -183,8 +191,11 @@ func TestGoldenComponents(t *testing.T) {
 	for _, c := range goldenCases {
 		seen[c.typ]++
 		name := fmt.Sprintf("component-%s-%d", strings.ToLower(c.typ), seen[c.typ])
+		if c.mode == render.Editor {
+			name += "-editor"
+		}
 		t.Run(name, func(t *testing.T) {
-			res, err := render.Render(c.doc(t), render.Options{Tokens: tokens})
+			res, err := render.Render(c.doc(t), render.Options{Tokens: tokens, Mode: c.mode})
 			if err != nil {
 				t.Fatal(err)
 			}

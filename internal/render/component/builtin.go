@@ -34,13 +34,52 @@ func linkItems(name, title string) Prop {
 	}}}}
 }
 
-// optionItems is the schema of a list of {label, value} choices.
-func optionItems() Prop {
+// optionItems is the schema of a list of {label, value} choices, with the
+// choices a newly inserted control starts with.
+func optionItems(def []any) Prop {
 	return Prop{Name: "options", Type: "array", Title: "Options", Required: true, Items: &Prop{Type: "object", Fields: &Schema{Props: []Prop{
 		{Name: "label", Type: "string", Title: "Label", Control: ControlText, Required: true, MaxLength: 200},
 		{Name: "value", Type: "string", Title: "Value", Control: ControlText, Required: true, MaxLength: 200},
-	}}}}
+	}}}, Default: def}
 }
+
+// option is one {label, value} choice of a default options list.
+func option(label, value string) map[string]any {
+	return map[string]any{"label": label, "value": value}
+}
+
+// The defaults of the list-like types. The editor inserts a new component
+// with its type's defaults, so they must pass the type's own schema (a
+// required list cannot start empty) and read like a real page would.
+var (
+	defaultClinics = []any{
+		option("Riverside Clinic", "riverside"),
+		option("Hillside Health Centre", "hillside"),
+		option("Town Centre Surgery", "town-centre"),
+	}
+	defaultAppointmentKinds = []any{
+		option("In person", "in-person"),
+		option("Phone call", "phone"),
+		option("Video call", "video"),
+	}
+	defaultFAQ = []any{
+		map[string]any{"summary": "Do I need an appointment?", "body": "<p>Most of our clinics see patients by appointment. Book online or call us; walk-in times are listed on each clinic’s page.</p>"},
+		map[string]any{"summary": "What should I bring?", "body": "<p>Bring photo ID, your health card and a list of any medicines you take.</p>"},
+		map[string]any{"summary": "Can I change or cancel my appointment?", "body": "<p>Yes. Please let us know at least 24 hours before, so that we can offer the time to someone else.</p>"},
+	}
+	defaultTabs = []any{
+		map[string]any{"label": "Opening hours", "body": "<p>Monday to Friday, 8am to 6pm. Saturday, 9am to 1pm.</p>"},
+		map[string]any{"label": "Getting here", "body": "<p>Buses 12 and 40 stop outside the main entrance. Parking is free for blue badge holders.</p>"},
+	}
+	defaultPlans = []any{
+		map[string]any{"name": "Essential health check", "price": "£49", "period": "per visit",
+			"features": []any{"Blood pressure and BMI", "Cholesterol test", "Results within 48 hours"},
+			"ctaText":  "Book a check", "ctaHref": "#book"},
+		map[string]any{"name": "Complete health check", "price": "£129", "period": "per visit",
+			"features": []any{"Everything in the essential check", "Diabetes and thyroid tests", "A 30-minute review with a doctor"},
+			"ctaText":  "Book a check", "ctaHref": "#book", "highlighted": true},
+	}
+)
 
 // Field props shared by form controls.
 var (
@@ -181,11 +220,13 @@ func Builtins() []*Type {
 		{
 			Name: "Image", Category: "Media", Icon: "image",
 			Props: Schema{Props: []Prop{
-				{Name: "src", Type: "string", Title: "Image", Control: ControlImage, Format: FormatImageURL, Required: true},
+				// Not required: a new image starts without one, and shows a
+				// placeholder in the editor and nothing on the published page.
+				{Name: "src", Type: "string", Title: "Image", Description: "Until one is chosen, the editor shows a placeholder and the published page shows nothing.", Control: ControlImage, Format: FormatImageURL},
 				{Name: "alt", Type: "string", Title: "Alternative text", Description: "Describe the image; required unless it is decorative. An asset's own alt text is used when empty.", Control: ControlText, MaxLength: 500},
 				{Name: "decorative", Type: "boolean", Title: "Decorative", Control: ControlToggle},
-				{Name: "width", Type: "integer", Title: "Width (px)", Description: "Required unless the image is an asset of known size.", Control: ControlNumber, Minimum: fp(1), Maximum: fp(10000)},
-				{Name: "height", Type: "integer", Title: "Height (px)", Description: "Required unless the image is an asset of known size.", Control: ControlNumber, Minimum: fp(1), Maximum: fp(10000)},
+				{Name: "width", Type: "integer", Title: "Width (px)", Description: "Required for an image given by its address; an asset brings its own size.", Control: ControlNumber, Minimum: fp(1), Maximum: fp(10000)},
+				{Name: "height", Type: "integer", Title: "Height (px)", Description: "Required for an image given by its address; an asset brings its own size.", Control: ControlNumber, Minimum: fp(1), Maximum: fp(10000)},
 				{Name: "priority", Type: "boolean", Title: "Load first (above the fold)", Control: ControlToggle},
 				{Name: "variants", Type: "array", Title: "Sizes", Items: &Prop{Type: "object", Fields: &Schema{Props: []Prop{
 					{Name: "src", Type: "string", Title: "Image", Control: ControlImage, Format: FormatImageURL, Required: true},
@@ -194,10 +235,11 @@ func Builtins() []*Type {
 				{Name: "sizes", Type: "string", Title: "Sizes", Control: ControlText, MaxLength: 300, Default: "100vw"},
 				{Name: "caption", Type: "string", Title: "Caption", Control: ControlText, MaxLength: 500},
 			}},
-			CSS:      `.pw-image{display:block;margin:0}.pw-image img{display:block;max-width:100%;height:auto}.pw-image figcaption{font-size:.875em;margin-top:.5em}`,
-			Render:   renderImage,
-			Validate: validateImage,
-			Prepare:  prepareImage,
+			CSS:       `.pw-image{display:block;margin:0}.pw-image img{display:block;max-width:100%;height:auto}.pw-image figcaption{font-size:.875em;margin-top:.5em}`,
+			EditorCSS: `.pw-image--empty{aspect-ratio:16/9}` + placeholderCSS(".pw-image--empty"),
+			Render:    renderImage,
+			Validate:  validateImage,
+			Prepare:   prepareImage,
 		},
 		{
 			Name: "Button", Category: "Basic", Icon: "mouse-pointer-click",
@@ -330,7 +372,7 @@ func Builtins() []*Type {
 		{
 			Name: "Select", Category: "Forms", Icon: "chevrons-up-down",
 			Props: Schema{Props: []Prop{
-				labelProp, nameProp, optionItems(), requiredProp,
+				labelProp, nameProp, optionItems(defaultClinics), requiredProp,
 				{Name: "placeholder", Type: "string", Title: "Prompt", Control: ControlText, MaxLength: 200, Default: "Choose…"},
 				{Name: "autocomplete", Type: "string", Title: "Autocomplete", Control: ControlText, MaxLength: 100},
 				helpProp,
@@ -356,7 +398,7 @@ func Builtins() []*Type {
 		{
 			Name: "RadioGroup", Category: "Forms", Icon: "circle-dot",
 			Props: Schema{Props: []Prop{
-				labelProp, nameProp, optionItems(), requiredProp, helpProp,
+				labelProp, nameProp, optionItems(defaultAppointmentKinds), requiredProp, helpProp,
 			}},
 			CSS:    `.pw-radiogroup{border:0;padding:0;margin:0}.pw-radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.pw-radio input{width:1.25rem;height:1.25rem}.pw-radio label{font-weight:400;margin:0}`,
 			Render: renderRadioGroup,
@@ -419,7 +461,7 @@ func Builtins() []*Type {
 				{Name: "items", Type: "array", Title: "Items", Required: true, Items: &Prop{Type: "object", Fields: &Schema{Props: []Prop{
 					{Name: "summary", Type: "string", Title: "Question", Control: ControlText, Required: true, MaxLength: 500},
 					{Name: "body", Type: "string", Title: "Answer", Control: ControlRichText, MaxLength: 50_000},
-				}}}},
+				}}}, Default: defaultFAQ},
 			}},
 			CSS:    `.pw-accordion-item{border-bottom:1px solid var(--pw-color-border-default,#d0d7de)}.pw-accordion-item summary{cursor:pointer;padding:1rem 0;font-weight:600}.pw-accordion-body{padding:0 0 1rem}`,
 			Render: renderAccordion,
@@ -431,7 +473,7 @@ func Builtins() []*Type {
 				{Name: "items", Type: "array", Title: "Tabs", Required: true, Items: &Prop{Type: "object", Fields: &Schema{Props: []Prop{
 					{Name: "label", Type: "string", Title: "Tab", Control: ControlText, Required: true, MaxLength: 200},
 					{Name: "body", Type: "string", Title: "Content", Control: ControlRichText, MaxLength: 50_000},
-				}}}},
+				}}}, Default: defaultTabs},
 			}},
 			CSS:    `.pw-tablist{display:flex;flex-wrap:wrap;gap:.25rem;border-bottom:1px solid var(--pw-color-border-default,#d0d7de)}.pw-tablist [role=tab]{font:inherit;padding:.5rem 1rem;border:0;border-bottom:3px solid transparent;background:none;color:inherit;cursor:pointer}.pw-tablist [aria-selected=true]{border-bottom-color:var(--pw-color-primary,#0a58ca);font-weight:600}.pw-tabpanel{padding:1rem 0}`,
 			Script: `document.querySelectorAll("[data-pw-tabs]").forEach(function(r){var t=[].slice.call(r.querySelectorAll("[role=tab]"));function s(i){t.forEach(function(b,j){var on=i===j;b.setAttribute("aria-selected",on);b.tabIndex=on?0:-1;document.getElementById(b.getAttribute("aria-controls")).hidden=!on});t[i].focus()}t.forEach(function(b,i){b.addEventListener("click",function(){s(i)});b.addEventListener("keydown",function(e){var n=t.length,k=e.key,j=k=="ArrowRight"?(i+1)%n:k=="ArrowLeft"?(i+n-1)%n:k=="Home"?0:k=="End"?n-1:-1;if(j>=0){e.preventDefault();s(j)}})})});`,
@@ -500,7 +542,7 @@ func Builtins() []*Type {
 					{Name: "ctaText", Type: "string", Title: "Button text", Control: ControlText, MaxLength: 200},
 					{Name: "ctaHref", Type: "string", Title: "Button link", Control: ControlLink, Format: FormatURL},
 					{Name: "highlighted", Type: "boolean", Title: "Highlight", Control: ControlToggle},
-				}}}},
+				}}}, Default: defaultPlans},
 			}},
 			CSS:    `.pw-pricingtable{display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr))}.pw-plan{border:1px solid var(--pw-color-border-default,#d0d7de);border-radius:var(--pw-radius-md,.5rem);padding:1.5rem}.pw-plan--highlighted{border:2px solid var(--pw-color-primary,#0a58ca)}.pw-plan-name{margin:0 0 .5rem}.pw-plan-amount{font-size:2rem;font-weight:700}.pw-plan-features{padding-inline-start:1.25em}` + buttonCSS(".pw-plan .pw-button"),
 			Render: renderPricingTable,
@@ -526,18 +568,28 @@ func Builtins() []*Type {
 		{
 			Name: "Video", Category: "Media", Icon: "youtube",
 			Props: Schema{Props: []Prop{
-				{Name: "videoId", Type: "string", Title: "YouTube video id", Description: "The 11 characters after v= in the video's address.", Control: ControlText, Required: true},
-				{Name: "title", Type: "string", Title: "Title", Description: "Names the video for screen readers.", Control: ControlText, Required: true, MaxLength: 300},
+				// Not required, like Image's src: a new video starts without one.
+				{Name: "videoId", Type: "string", Title: "YouTube video id", Description: "The 11 characters after v= in the video's address. Until it is set, the editor shows a placeholder and the published page shows nothing.", Control: ControlText},
+				{Name: "title", Type: "string", Title: "Title", Description: "Names the video for screen readers.", Control: ControlText, Required: true, MaxLength: 300, Default: "Video"},
 			}},
-			CSS:    `.pw-video{position:relative;aspect-ratio:16/9;max-width:100%;background:#000}.pw-video-link{display:block;width:100%;height:100%;color:#fff}.pw-video img,.pw-video iframe{width:100%;height:100%;object-fit:cover;border:0}.pw-video-play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);padding:.75rem 1.25rem;border-radius:.5rem;background:rgba(0,0,0,.8);font-weight:600}`,
-			Script: `document.addEventListener("click",function(e){var a=e.target.closest&&e.target.closest("a[data-pw-yt]");if(!a)return;e.preventDefault();var f=document.createElement("iframe");f.src="https://www.youtube-nocookie.com/embed/"+encodeURIComponent(a.getAttribute("data-pw-yt"))+"?autoplay=1";f.title=a.getAttribute("data-pw-title")||"Video";f.allow="autoplay; encrypted-media; picture-in-picture";f.allowFullscreen=true;a.replaceWith(f);f.focus()});`,
+			EditorCSS: `.pw-video--empty{background:none}` + placeholderCSS(".pw-video--empty"),
+			CSS:       `.pw-video{position:relative;aspect-ratio:16/9;max-width:100%;background:#000}.pw-video-link{display:block;width:100%;height:100%;color:#fff}.pw-video img,.pw-video iframe{width:100%;height:100%;object-fit:cover;border:0}.pw-video-play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);padding:.75rem 1.25rem;border-radius:.5rem;background:rgba(0,0,0,.8);font-weight:600}`,
+			Script:    `document.addEventListener("click",function(e){var a=e.target.closest&&e.target.closest("a[data-pw-yt]");if(!a)return;e.preventDefault();var f=document.createElement("iframe");f.src="https://www.youtube-nocookie.com/embed/"+encodeURIComponent(a.getAttribute("data-pw-yt"))+"?autoplay=1";f.title=a.getAttribute("data-pw-title")||"Video";f.allow="autoplay; encrypted-media; picture-in-picture";f.allowFullscreen=true;a.replaceWith(f);f.focus()});`,
 			Validate: func(p map[string]any) []FieldError {
-				if s, ok := p["videoId"].(string); ok && !videoID.MatchString(s) {
+				if s, ok := p["videoId"].(string); ok && s != "" && !videoID.MatchString(s) {
 					return []FieldError{{Path: "props.videoId", Message: "must be an 11-character YouTube video id"}}
 				}
 				return nil
 			},
 			Render: renderVideo,
+			Prepare: func(c *Context) error {
+				// Not chosen yet: a placeholder in the editor, nothing
+				// (not even the script) on a published page.
+				if c.Props.Str("videoId") == "" {
+					c.Class, c.Skip = "pw-video--empty", !c.Editor
+				}
+				return nil
+			},
 		},
 		{
 			Name: "Embed", Category: "Advanced", Icon: "code",
@@ -554,6 +606,13 @@ func validateAutocomplete(p map[string]any) []FieldError {
 		return []FieldError{{Path: "props.autocomplete", Message: "must be autocomplete tokens such as \"email\" or \"shipping postal-code\""}}
 	}
 	return nil
+}
+
+// placeholderCSS is the look of the box the editor shows for media not
+// chosen yet (in the root element sel): neutral, dashed, muted text on the
+// design system's subtle background.
+func placeholderCSS(sel string) string {
+	return sel + ` .pw-placeholder{display:flex;align-items:center;justify-content:center;box-sizing:border-box;width:100%;height:100%;min-height:4rem;padding:1rem;border:2px dashed var(--pw-color-border-default,#d0d7de);border-radius:var(--pw-radius-md,.5rem);background:var(--pw-color-background-subtle,#f6f8fa);color:var(--pw-color-text-muted,#57606a);font-size:.875rem;text-align:center}`
 }
 
 // buttonCSS is the button look, scoped to sel.

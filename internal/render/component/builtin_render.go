@@ -234,18 +234,21 @@ type imageData struct {
 	W, H             int
 }
 
+// validateImage asks an image given by its URL for its size and, unless it
+// is decorative, its alternative text. An asset brings both (checked when
+// it is resolved), and an image not chosen yet renders no <img> at all.
 func validateImage(p map[string]any) []FieldError {
-	_, asset := AssetRef(str(p, "src"))
+	src := str(p, "src")
+	if _, asset := AssetRef(src); asset || src == "" {
+		return nil
+	}
 	var errs []FieldError
-	if !asset {
-		// An asset brings its own size; a URL needs the node's.
-		for _, k := range []string{"width", "height"} {
-			if p[k] == nil {
-				errs = append(errs, FieldError{Path: "props." + k, Message: "is required"})
-			}
+	for _, k := range []string{"width", "height"} {
+		if p[k] == nil {
+			errs = append(errs, FieldError{Path: "props." + k, Message: "is required"})
 		}
 	}
-	if !asset && !flag(p, "decorative") && strings.TrimSpace(str(p, "alt")) == "" {
+	if !flag(p, "decorative") && strings.TrimSpace(str(p, "alt")) == "" {
 		errs = append(errs, FieldError{Path: "props.alt", Message: "is required unless the image is decorative"})
 	}
 	return errs
@@ -254,6 +257,24 @@ func validateImage(p map[string]any) []FieldError {
 func prepareImage(c *Context) error {
 	p := c.Props
 	src := p.Str("src")
+	if src == "" {
+		// Not chosen yet: the editor shows a placeholder of the image's
+		// shape (16:9 unless both sides are given), published pages
+		// nothing.
+		if !c.Editor {
+			c.Skip = true
+			return nil
+		}
+		c.Class = "pw-image--empty"
+		w, h := int(p.Num("width", 0)), int(p.Num("height", 0))
+		if w > 0 && h > 0 {
+			c.SetStyle("base", "aspect-ratio", strconv.Itoa(w)+"/"+strconv.Itoa(h))
+		}
+		if w > 0 {
+			c.SetStyle("base", "max-width", strconv.Itoa(w)+"px")
+		}
+		return nil
+	}
 	d := &imageData{W: int(p.Num("width", 0)), H: int(p.Num("height", 0))}
 	decorative := p.Flag("decorative")
 	if !decorative {
@@ -316,7 +337,29 @@ func prepareImage(c *Context) error {
 	return nil
 }
 
+// writePlaceholder writes the editor's box for media not chosen yet in a
+// root element of the given tag: role=img with a name saying what is
+// missing, and a visible prompt.
+func writePlaceholder(w *Writer, v *View, tag, label, prompt string) {
+	w.Raw(`<`)
+	w.Raw(tag)
+	w.ClassAndAttrs(v)
+	w.Raw(`><div class="pw-placeholder" role="img"`)
+	w.Attr("aria-label", label)
+	w.Raw(`>`)
+	w.Escape(prompt)
+	w.Raw(`</div></`)
+	w.Raw(tag)
+	w.Raw(`>`)
+}
+
 func renderImage(w *Writer, v *View) error {
+	if v.Props.Str("src") == "" {
+		if v.Editor {
+			writePlaceholder(w, v, "figure", "Image not chosen yet", "Choose an image")
+		}
+		return nil // published pages leave out an image without a source
+	}
 	d, _ := v.D.(*imageData)
 	if d == nil {
 		d = &imageData{}
@@ -1017,6 +1060,12 @@ func renderIcon(w *Writer, v *View) error {
 
 func renderVideo(w *Writer, v *View) error {
 	id, title := v.Props.Str("videoId"), v.Props.Str("title")
+	if id == "" {
+		if v.Editor {
+			writePlaceholder(w, v, "div", "Video not chosen yet", "Choose a video")
+		}
+		return nil // published pages leave out a video without a source
+	}
 	w.Raw(`<div`)
 	w.ClassAndAttrs(v)
 	w.Raw(`><a class="pw-video-link" href="https://www.youtube.com/watch?v=`)

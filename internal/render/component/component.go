@@ -214,6 +214,15 @@ type Context struct {
 	// Assets resolves "asset:<id>" image references; nil when the render
 	// has none, in which case any reference is an error.
 	Assets AssetResolver
+	// Editor is set when rendering for the editor canvas (View.Editor), so
+	// that Prepare can set up what only the editor shows, such as the
+	// placeholder of an image not chosen yet.
+	Editor bool
+	// Skip, set by Prepare, leaves the node and its subtree out of the
+	// output, along with its type's CSS and script unless another node
+	// uses the type: a published page shows nothing for an image or
+	// video not chosen yet.
+	Skip bool
 
 	// Data is what Prepare computes for the template (`.D`) or Render func.
 	Data any
@@ -311,6 +320,10 @@ type Type struct {
 	Template string `json:"-"`
 	// CSS is the type's base CSS, scoped by `.pw-<name>`; included once per page using it.
 	CSS string `json:"-"`
+	// EditorCSS is base CSS only the editor canvas needs (the placeholder
+	// of an image not chosen yet), added after CSS in editor renders so
+	// that published pages do not carry it.
+	EditorCSS string `json:"-"`
 	// Script is an optional tiny client script, included once per page using it.
 	Script string `json:"-"`
 	// HasScript tells the editor the type ships a client script.

@@ -119,10 +119,12 @@ export function canvasDrop(store: EditorStore, canvas: CanvasController, item: D
 
 /** The drop target at a point over the layers (page coordinates). */
 export function outlineDrop(store: EditorStore, item: DragItem, x: number, y: number): DropTarget | null {
-  const el = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-row-id]')
+  // The drag overlay sits under the pointer: look through it.
+  const under = document.elementsFromPoint(x, y)
+  const el = under.map((e) => e.closest<HTMLElement>('[data-row-id]')).find(Boolean) ?? null
   if (!el) {
     // Below the last row: the end of the page.
-    const tree = document.elementFromPoint(x, y)?.closest('[data-outline]')
+    const tree = under.map((e) => e.closest('[data-outline]')).find(Boolean)
     if (!tree || !canHold(store, store.root, item)) return null
     const kids = store.children(store.root)
     const last = kids[kids.length - 1]
