@@ -37,6 +37,7 @@ import (
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
 	"github.com/pagewright/pagewright/internal/user"
+	"github.com/pagewright/pagewright/internal/version"
 	"github.com/pagewright/pagewright/web"
 )
 
@@ -57,6 +58,8 @@ type App struct {
 	DesignSystems *designsystem.Service
 	// Assets is each site's image library.
 	Assets *asset.Service
+	// Versions is the pages' version history.
+	Versions *version.Service
 
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
@@ -135,8 +138,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Validate: docs.validate, Patch: docs.patch, NewDoc: doc.New, Now: time.Now}
 	a.Assets = &asset.Service{Store: sqlstore.Assets{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Blobs: assetBlobs{a.Blobs},
 		Auth: g, Now: time.Now, MaxBytes: cfg.MaxUploadBytes}
+	a.Versions = &version.Service{Store: sqlstore.Versions{DB: a.DB}, Auth: g, Validate: docs.validate, Now: time.Now,
+		Logger: log.With("component", "versions"),
+		Pages:  versionPages{store: sqlstore.Pages{DB: a.DB}, sites: sqlstore.Sites{DB: a.DB}, svc: a.Pages}}
+	a.Pages.Saved = func(ctx context.Context, p page.Page, doc []byte) {
+		a.Versions.DocumentSaved(ctx, version.PageInfo{ID: p.ID, SiteID: p.SiteID, Title: p.Title}, doc)
+	}
 
-	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets},
+	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions}},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {
 		return nil, err
@@ -152,6 +161,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 		DesignSystems: a.DesignSystems,
 		Assets:        a.Assets,
+		Versions:      a.Versions,
 	})
 	ok = true
 	return a, nil
@@ -308,4 +318,38 @@ func NewLogger(format, level string) *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// versionPages is the page side of version history: reads straight from
+// the store (the version service checks access itself) and writes through
+// the page service (validation, access, audit, If-Match).
+type versionPages struct {
+	store sqlstore.Pages
+	sites sqlstore.Sites
+	svc   *page.Service
+}
+
+func (p versionPages) PageInfo(ctx context.Context, id string) (version.PageInfo, error) {
+	pg, err := p.store.GetPage(ctx, id)
+	return version.PageInfo{ID: pg.ID, SiteID: pg.SiteID, Title: pg.Title}, err
+}
+
+func (p versionPages) Document(ctx context.Context, id string) ([]byte, int64, error) {
+	d, err := p.store.GetDocument(ctx, id)
+	return d.JSON, d.Revision, err
+}
+
+func (p versionPages) PutDocument(ctx context.Context, id string, doc []byte, want int64) (int64, error) {
+	return p.svc.PutDocument(ctx, id, doc, want)
+}
+
+func (p versionPages) SiteName(ctx context.Context, id string) (string, error) {
+	return p.sites.SiteName(ctx, id)
+}
+
+// versionJobs runs version retention and pending autosaves for the jobs.
+type versionJobs struct{ *version.Service }
+
+func (j versionJobs) ApplyRetention(ctx context.Context) (any, error) {
+	return j.Service.ApplyRetention(ctx)
 }

@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,34 +21,42 @@ func canvasJS(expr string) string {
 	return `(() => { const doc = document.querySelector('[data-testid="canvas"]').contentDocument; return (` + expr + `); })()`
 }
 
-// TestEditorStylesAndImages is Sam styling a clinic page: a heading's colour
-// from the design tokens, a larger size from tablet width up, and an image
-// uploaded into the library and placed on the page — all still there after
-// a reload, and in the preview.
-func TestEditorStylesAndImages(t *testing.T) {
-	t.Parallel()
+// editorPage creates a site and a page with the given document (nodes JSON,
+// without the root) through the API, and opens a browser signed in as the
+// Admin with focus emulation on (headless Chromium fires blur, which saves
+// some fields, only with it).
+func editorPage(t *testing.T, title, nodes string) (*apptest.Env, *apptest.Client, pageJSON, context.Context) {
+	t.Helper()
 	env := startServer(t)
 	admin := env.Setup(t)
 	var site siteJSON
 	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Clinics"}).Want(t, 201).JSON(t, &site)
 	var pg pageJSON
-	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Hillside clinic"}).Want(t, 201).JSON(t, &pg)
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": title}).Want(t, 201).JSON(t, &pg)
 	docPath := "/api/v1/pages/" + pg.ID + "/document"
 	etag := admin.Do(t, "GET", docPath, nil).Want(t, 200).Header.Get("ETag")
-	admin.Do(t, "PUT", docPath, json.RawMessage(`{"schemaVersion":1,"root":"root","meta":{"title":"Hillside clinic","lang":"en"},"nodes":{
-		"root":{"id":"root","type":"Page"},
-		"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"},
-		"h":{"id":"h","type":"Heading","parent":"sec","pos":"a0","props":{"text":"Hillside clinic","level":1}},
-		"t":{"id":"t","type":"Text","parent":"sec","pos":"a1","props":{"html":"<p>Open Monday to Saturday.</p>"}}}}`), "If-Match", etag).Want(t, 200)
-
+	body := fmt.Sprintf(`{"schemaVersion":1,"root":"root","meta":{"title":%q,"lang":"en"},"nodes":{"root":{"id":"root","type":"Page"},%s}}`, title, nodes)
+	admin.Do(t, "PUT", docPath, json.RawMessage(body), "If-Match", etag).Want(t, 200)
 	ctx := newBrowser(t)
-	// Headless Chromium fires blur (which saves alt text) only with focus emulation.
 	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	visit(ctx, env.URL+"/login")
 	signIn(t, ctx, "maya@riverside.example", apptest.Password)
 	visit(ctx, env.URL+"/pages/"+pg.ID+"/edit")
+	return env, admin, pg, ctx
+}
+
+// TestEditorStylesAndImages is Sam styling a clinic page: a heading's colour
+// from the design tokens, a larger size from tablet width up, and an image
+// uploaded into the library and placed on the page — all still there after
+// a reload, and in the preview.
+func TestEditorStylesAndImages(t *testing.T) {
+	t.Parallel()
+	_, admin, pg, ctx := editorPage(t, "Hillside clinic", `
+		"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"},
+		"h":{"id":"h","type":"Heading","parent":"sec","pos":"a0","props":{"text":"Hillside clinic","level":1}},
+		"t":{"id":"t","type":"Text","parent":"sec","pos":"a1","props":{"html":"<p>Open Monday to Saturday.</p>"}}`)
 	untilJS(ctx, "the heading on the canvas", canvasJS(`!!doc.querySelector('[data-pw-node="h"]')`))
 
 	// Select the heading and colour it with the primary token.
@@ -150,4 +161,78 @@ func TestEditorReadOnlyForViewer(t *testing.T) {
 		t.Error("a viewer can add components")
 	}
 	shot(t, ctx, "viewer-editor")
+}
+
+// TestEditorMoveFormatAndSettings: move a component on the canvas by its
+// handle, make a word bold, set the page's search title, and check the
+// editor itself with axe-core.
+func TestEditorMoveFormatAndSettings(t *testing.T) {
+	t.Parallel()
+	_, admin, pg, ctx := editorPage(t, "Vaccinations", `
+		"s1":{"id":"s1","type":"Section","parent":"root","pos":"a0","props":{"label":"Flu"}},
+		"h1":{"id":"h1","type":"Heading","parent":"s1","pos":"a0","props":{"text":"Flu vaccine","level":1}},
+		"t1":{"id":"t1","type":"Text","parent":"s1","pos":"a1","props":{"html":"<p>Free for over 65s.</p>"}},
+		"s2":{"id":"s2","type":"Section","parent":"root","pos":"a1","props":{"label":"Covid"}},
+		"h2":{"id":"h2","type":"Heading","parent":"s2","pos":"a0","props":{"text":"Covid booster","level":2}}`)
+	untilJS(ctx, "the canvas", canvasJS(`!!doc && !!doc.querySelector('[data-pw-node="h2"]')`))
+
+	// Select the text and drag it by its handle into the second section, under the heading.
+	tp := canvasPoint(ctx, `[data-pw-node="t1"]`, 0.1, 0.5)
+	step(ctx, "select the text", chromedp.MouseClickXY(tp.X, tp.Y))
+	waitVisible(ctx, `[data-testid="selection-tag"] button[aria-label="Drag to move"]`)
+	drag(ctx, "drag the text into the second section", centerOf(ctx, `[data-testid="selection-tag"] button[aria-label="Drag to move"]`), canvasPoint(ctx, `[data-pw-node="h2"]`, 0.5, 0.9))
+	untilJS(ctx, "the text moved", `window.__pagewright.store.node('t1').parent === 's2' && window.__pagewright.store.children('s2').join() === 'h2,t1'`)
+	untilJS(ctx, "the canvas shows the move", canvasJS(`doc.querySelector('[data-pw-node="s2"] [data-pw-node="t1"]') !== null`))
+	shot(t, ctx, "moved-on-canvas")
+
+	// Bold one word with the rich-text toolbar.
+	tp = canvasPoint(ctx, `[data-pw-node="t1"]`, 0.05, 0.5)
+	step(ctx, "double-click the text", chromedp.MouseClickXY(tp.X, tp.Y, chromedp.ClickCount(2)))
+	waitVisible(ctx, `[role="toolbar"][aria-label="Text formatting"]`)
+	step(ctx, "select the first word", chromedp.Evaluate[chromedp.Void](canvasJS(`(() => {
+		const p = doc.querySelector('[data-pw-editing] p'); const r = doc.createRange();
+		r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, 4); doc.getSelection().removeAllRanges(); doc.getSelection().addRange(r);
+	})()`)))
+	click(ctx, `[role="toolbar"] button[aria-label^="Bold"]`)
+	untilJS(ctx, "bold in the store", `/<(b|strong)>Free<\/(b|strong)>/.test(window.__pagewright.store.node('t1').props.html)`)
+	shot(t, ctx, "bold")
+	key(ctx, "\u001b")
+	waitSaved(ctx)
+	html := docOf(t, admin, pg.ID)["nodes"].(map[string]any)["t1"].(map[string]any)["props"].(map[string]any)["html"].(string)
+	if !strings.Contains(html, ">Free</") {
+		t.Errorf("stored text %q lacks the bold word", html)
+	}
+
+	// Page settings: the search title and description.
+	click(ctx, `[aria-label="Page settings"]`)
+	waitVisible(ctx, `[role="dialog"] input[name="title"]`)
+	fill(ctx, `[role="dialog"] input[name="title"]`, "Flu and Covid vaccinations at Riverside")
+	fill(ctx, `[role="dialog"] textarea[name="description"]`, "Book a free flu or Covid vaccination at a Riverside clinic near you.")
+	step(ctx, "leave the field", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`))
+	shot(t, ctx, "page-settings")
+	key(ctx, "\u001b")
+	waitNoDialog(ctx)
+	waitSaved(ctx)
+	meta := docOf(t, admin, pg.ID)["meta"].(map[string]any)
+	if meta["title"] != "Flu and Covid vaccinations at Riverside" || meta["description"] == nil {
+		t.Errorf("stored meta %v", meta)
+	}
+
+	// The editor's own screen has no accessibility violations (the canvas
+	// holds the page, which the renderer's tests check).
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	axeJS, err := os.ReadFile(filepath.Join(root, "web/node_modules/axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core not installed (npm ci in web/): %v", err)
+	}
+	if found := runAxe(ctx, string(axeJS), `{exclude: [['iframe']], resultTypes: ['violations']}`); len(found) > 0 {
+		for _, v := range found {
+			t.Errorf("axe: %s (%s): %s at %v", v.ID, v.Impact, v.Help, v.Targets)
+		}
+		out, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {exclude: [['iframe']], runOnly: ['color-contrast','label-content-name-mismatch']}).then(r => JSON.stringify(r.violations.flatMap(v => v.nodes.map(n => n.html.slice(0,160) + ' :: ' + (n.any[0]||n.all[0]||{}).message))))`, chromedp.EvalAwaitPromise))
+		t.Log(out)
+	}
 }

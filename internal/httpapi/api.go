@@ -7,7 +7,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -20,6 +22,7 @@ import (
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/user"
+	"github.com/pagewright/pagewright/internal/version"
 )
 
 // Version is the build version shown in the OpenAPI document.
@@ -43,6 +46,8 @@ type Deps struct {
 	DesignSystems *designsystem.Service
 	// Assets is each site's image library.
 	Assets *asset.Service
+	// Versions is the pages' version history.
+	Versions *version.Service
 }
 
 type server struct {
@@ -88,12 +93,27 @@ func NewAPI(mux *http.ServeMux) huma.API {
 	cfg.DocsPath = "" // served by docsPage, without a CDN
 	cfg.SchemasPath = "/api/schemas"
 	cfg.CreateHooks = nil // no $schema link fields in bodies
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaTypeName)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"session": {Type: "apiKey", In: "cookie", Name: sessionCookie},
 		"bearer":  {Type: "http", Scheme: "bearer"},
 	}
 	cfg.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
 	return humago.New(mux, cfg)
+}
+
+// schemaTypeName is huma's default schema name, with "Doc" before the names
+// of docdiff's types (DocChange, DocConflict, …), whose plain names
+// (Change, Result) other packages' API types already use.
+func schemaTypeName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if strings.HasSuffix(t.PkgPath(), "/internal/docdiff") {
+		return "Doc" + name
+	}
+	return name
 }
 
 // OpenAPI returns the API description, for generating clients.

@@ -120,6 +120,26 @@ var authzMatrix = map[string]row{
 	"update-asset":   {allow, allow, deny, deny, deny},
 	"delete-asset":   {allow, allow, deny, deny, deny},
 	"get-asset-file": {allow, allow, allow, allow, deny},
+
+	// Versions: reading history is page:view; making versions, restoring,
+	// tagging, branching and merging page:edit; the retention policy is
+	// read by anyone who sees the site and set with site:edit (Admins).
+	// Their request builders are in versions_test.go.
+	"list-versions":       {allow, allow, allow, allow, deny},
+	"create-version":      {allow, allow, deny, deny, deny},
+	"get-version":         {allow, allow, allow, allow, deny},
+	"restore-version":     {allow, allow, deny, deny, deny},
+	"tag-version":         {allow, allow, deny, deny, deny},
+	"untag-version":       {allow, allow, deny, deny, deny},
+	"diff-versions":       {allow, allow, allow, allow, deny},
+	"list-branches":       {allow, allow, allow, allow, deny},
+	"create-branch":       {allow, allow, deny, deny, deny},
+	"get-branch-document": {allow, allow, allow, allow, deny},
+	"put-branch-document": {allow, allow, deny, deny, deny},
+	"merge-preview":       {allow, allow, allow, allow, deny},
+	"merge-branch":        {allow, allow, deny, deny, deny},
+	"get-version-policy":  {allow, allow, allow, allow, deny},
+	"put-version-policy":  {allow, deny, deny, deny, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -139,6 +159,10 @@ var deniedAction = map[string]access.Action{
 	"put-design-system": access.SiteEdit,
 
 	"upload-asset": access.PageEdit, "update-asset": access.PageEdit, "delete-asset": access.PageEdit,
+
+	"create-version": access.PageEdit, "restore-version": access.PageEdit, "tag-version": access.PageEdit, "untag-version": access.PageEdit,
+	"create-branch": access.PageEdit, "put-branch-document": access.PageEdit, "merge-branch": access.PageEdit,
+	"put-version-policy": access.SiteEdit,
 }
 
 type actor struct {

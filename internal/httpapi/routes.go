@@ -65,6 +65,23 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, documentOp(op("put-document", put, "/api/v1/pages/{page}/document", "Replace a page's document (needs If-Match)", "Pages", 200)), s.putDocument)
 	huma.Register(api, opsOp(op("document-ops", post, "/api/v1/pages/{page}/document/ops", "Apply edits to a page's document (needs If-Match)", "Pages", 200)), s.documentOps)
 
+	// Versions.
+	huma.Register(api, op("list-versions", get, "/api/v1/pages/{page}/versions", "A page's versions, newest first", "Versions", 200), s.listVersions)
+	huma.Register(api, op("create-version", post, "/api/v1/pages/{page}/versions", "Save the page's current document as a version with a message", "Versions", 201), s.createVersion)
+	huma.Register(api, op("get-version", get, "/api/v1/versions/{version}", "A version and its document", "Versions", 200), s.getVersion)
+	huma.Register(api, op("restore-version", post, "/api/v1/versions/{version}/restore", "Make a version the page's document (needs If-Match of the page document)", "Versions", 200), s.restoreVersion)
+	huma.Register(api, op("tag-version", post, "/api/v1/versions/{version}/tags/{tag}", "Tag a version (tags are unique per page)", "Versions", 200), s.tagVersion)
+	huma.Register(api, op("untag-version", del, "/api/v1/versions/{version}/tags/{tag}", "Remove a tag from a version", "Versions", 200), s.untagVersion)
+	huma.Register(api, op("diff-versions", get, "/api/v1/pages/{page}/diff", "Compare two versions of a page (or one and the current document)", "Versions", 200), s.diffVersions)
+	huma.Register(api, op("list-branches", get, "/api/v1/pages/{page}/branches", "A page's branches", "Versions", 200), s.listBranches)
+	huma.Register(api, op("create-branch", post, "/api/v1/pages/{page}/branches", "Start a branch from a version", "Versions", 201), s.createBranch)
+	huma.Register(api, branchDocumentOp(op("get-branch-document", get, "/api/v1/pages/{page}/branches/{branch}/document", "A branch's document (ETag: its head version's number)", "Versions", 200)), s.getBranchDocument)
+	huma.Register(api, branchDocumentOp(op("put-branch-document", put, "/api/v1/pages/{page}/branches/{branch}/document", "Save a branch's document as its next version (needs If-Match)", "Versions", 200)), s.putBranchDocument)
+	huma.Register(api, op("merge-preview", get, "/api/v1/pages/{page}/branches/{branch}/merge", "What merging a branch would do: conflicts and changes", "Versions", 200), s.mergePreview)
+	huma.Register(api, op("merge-branch", post, "/api/v1/pages/{page}/branches/{branch}/merge", "Merge a branch into the page (three-way, with choices for conflicts)", "Versions", 200), s.mergeBranch)
+	huma.Register(api, op("get-version-policy", get, "/api/v1/sites/{site}/version-policy", "A site's version retention policy", "Versions", 200), s.getVersionPolicy)
+	huma.Register(api, op("put-version-policy", put, "/api/v1/sites/{site}/version-policy", "Set a site's version retention policy", "Versions", 200), s.putVersionPolicy)
+
 	// Components and rendering (one Go renderer for canvas, preview and builds).
 	huma.Register(api, op("list-component-types", get, "/api/v1/component-types", "Component types for the palette and property panels", "Rendering", 200), s.listComponentTypes)
 	huma.Register(api, renderOp(op("render", post, "/api/v1/render", "Render a document or one subtree for the editor canvas", "Rendering", 200)), s.render)

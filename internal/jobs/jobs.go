@@ -25,6 +25,9 @@ type Deps struct {
 	Sessions SessionCleaner
 	Blobs    BlobPurger
 	Assets   AssetProcessor
+	// Versions runs version retention and pending autosaves (nil: those
+	// jobs do nothing).
+	Versions VersionHistory
 }
 
 // Options configure the client.
@@ -62,6 +65,8 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 	river.AddWorker(workers, &sitePurgeWorker{b: deps.Blobs})
 	river.AddWorker(workers, &assetVariantsWorker{a: deps.Assets})
 	river.AddWorker(workers, &assetPurgeWorker{b: deps.Blobs})
+	river.AddWorker(workers, &versionRetentionWorker{v: deps.Versions})
+	river.AddWorker(workers, &versionAutosaveWorker{v: deps.Versions})
 	if opt.Workers <= 0 {
 		opt.Workers = 4
 	}
@@ -81,6 +86,12 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return SessionCleanup{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "session.cleanup"}),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return VersionRetention{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "version.retention"}),
+			river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return VersionAutosave{}, nil },
+				&river.PeriodicJobOpts{ID: "version.autosave"}),
 		},
 	})
 }

@@ -88,6 +88,11 @@ type Service struct {
 	Patch    Patcher
 	NewDoc   func(title string) []byte
 	Now      func() time.Time
+	// Saved, when set, is called after each document save commits, with
+	// the page and the stored document: version history makes its
+	// autosave versions from it. The save has happened by then, so the
+	// hook cannot fail it.
+	Saved func(ctx context.Context, p Page, doc []byte)
 }
 
 // Input holds editable fields; nil means unchanged.
@@ -251,6 +256,9 @@ func (s *Service) store(ctx context.Context, p Page, clean []byte, want int64, e
 	rev, err := s.Store.PutDocument(ctx, p.ID, clean, want, by, s.Now().UTC(), e)
 	if err == errs.ErrStale {
 		return 0, staleDocument()
+	}
+	if err == nil && s.Saved != nil {
+		s.Saved(ctx, p, clean)
 	}
 	return rev, translate(err, "")
 }

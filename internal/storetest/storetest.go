@@ -161,6 +161,7 @@ func Run(t *testing.T, newDB NewDBFunc) {
 	t.Run("Audit", func(t *testing.T) { RunAudit(t, newDB) })
 	t.Run("Members", func(t *testing.T) { RunMembers(t, newDB) })
 	t.Run("Assets", func(t *testing.T) { RunAssets(t, newDB) })
+	t.Run("Versions", func(t *testing.T) { RunVersions(t, newDB) })
 }
 
 // testCase is one named test; fresh ones start with an empty database,

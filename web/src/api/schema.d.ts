@@ -426,6 +426,77 @@ export interface paths {
         patch: operations["update-page"];
         trace?: never;
     };
+    "/api/v1/pages/{page}/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page's branches */
+        get: operations["list-branches"];
+        put?: never;
+        /** Start a branch from a version */
+        post: operations["create-branch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pages/{page}/branches/{branch}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A branch's document (ETag: its head version's number) */
+        get: operations["get-branch-document"];
+        /** Save a branch's document as its next version (needs If-Match) */
+        put: operations["put-branch-document"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pages/{page}/branches/{branch}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What merging a branch would do: conflicts and changes */
+        get: operations["merge-preview"];
+        put?: never;
+        /** Merge a branch into the page (three-way, with choices for conflicts) */
+        post: operations["merge-branch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pages/{page}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare two versions of a page (or one and the current document) */
+        get: operations["diff-versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pages/{page}/document": {
         parameters: {
             query?: never;
@@ -472,6 +543,24 @@ export interface paths {
         get: operations["page-preview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pages/{page}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page's versions, newest first */
+        get: operations["list-versions"];
+        put?: never;
+        /** Save the page's current document as a version with a message */
+        post: operations["create-version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -693,6 +782,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/version-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site's version retention policy */
+        get: operations["get-version-policy"];
+        /** Set a site's version retention policy */
+        put: operations["put-version-policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -723,6 +830,58 @@ export interface paths {
         post?: never;
         /** Revoke an API token */
         delete: operations["revoke-token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version and its document */
+        get: operations["get-version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a version the page's document (needs If-Match of the page document) */
+        post: operations["restore-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/versions/{version}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag a version (tags are unique per page) */
+        post: operations["tag-version"];
+        /** Remove a tag from a version */
+        delete: operations["untag-version"];
         options?: never;
         head?: never;
         patch?: never;
@@ -804,6 +963,27 @@ export interface components {
             time: string;
             userAgent: string;
         };
+        Branch: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy?: components["schemas"]["Person"];
+            /** Format: int64 */
+            forkNumber?: number;
+            forkVersionId?: string;
+            /** Format: int64 */
+            headNumber: number;
+            headVersionId: string;
+            mergeVersionId?: string;
+            merged: boolean;
+            /** Format: date-time */
+            mergedAt?: string;
+            mergedBy?: components["schemas"]["Person"];
+            name: string;
+        };
+        BranchesOutBody: {
+            /** @description main first, then the page's branches oldest first */
+            items: components["schemas"]["Branch"][] | null;
+        };
         Breakpoint: {
             /** Format: int64 */
             minWidth: number;
@@ -859,6 +1039,15 @@ export interface components {
             ratio: number;
             theme: string;
         };
+        CreateBranchInBody: {
+            /** @description The version to start from; the page's current document when absent */
+            fromVersion?: string;
+            /**
+             * @description 1–50 lowercase letters, digits and hyphens; unique per page
+             * @example winter-hours
+             */
+            name: string;
+        };
         CreatePageInBody: {
             /**
              * @description Made from the title when absent
@@ -889,6 +1078,15 @@ export interface components {
             secret: string;
             token: components["schemas"]["Token"];
         };
+        CreateVersionInBody: {
+            /**
+             * @description Required: what this version is
+             * @example Opening hours for the winter
+             */
+            message: string;
+            /** @description Tags to put on the version (unique per page) */
+            tags?: string[] | null;
+        };
         DesignSystemHistoryOutBody: {
             items: components["schemas"]["HistoryEntry"][] | null;
         };
@@ -910,6 +1108,67 @@ export interface components {
             items: components["schemas"]["TokenInfo"][] | null;
             /** @description Theme names, the base (light) theme first */
             themes: string[] | null;
+        };
+        DiffResult: {
+            changes: components["schemas"]["DocResult"];
+            from: components["schemas"]["Side"];
+            /** @description RFC 6902 JSON Patch from the first document to the second */
+            patch: unknown;
+            to: components["schemas"]["Side"];
+        };
+        DocChange: {
+            fields?: components["schemas"]["DocFieldChange"][] | null;
+            kind: string;
+            label: string;
+            move?: components["schemas"]["DocMove"];
+            node?: string;
+            path: string;
+            type?: string;
+        };
+        DocConflict: {
+            base: unknown;
+            field: string;
+            id: string;
+            label: string;
+            node: string;
+            ours: unknown;
+            path: string;
+            reason?: string;
+            taken: string;
+            theirs: unknown;
+            type?: string;
+        };
+        DocFieldChange: {
+            after: unknown;
+            before: unknown;
+            field: string;
+        };
+        DocMove: {
+            /** Format: int64 */
+            fromIndex: number;
+            fromParent: string;
+            fromParentLabel: string;
+            fromPath: string;
+            /** Format: int64 */
+            toIndex: number;
+            toParent: string;
+            toParentLabel: string;
+        };
+        DocResult: {
+            changes: components["schemas"]["DocChange"][] | null;
+            summary: components["schemas"]["DocSummary"];
+        };
+        DocSummary: {
+            /** Format: int64 */
+            added: number;
+            /** Format: int64 */
+            changed: number;
+            /** Format: int64 */
+            meta: number;
+            /** Format: int64 */
+            moved: number;
+            /** Format: int64 */
+            removed: number;
         };
         DocumentOpsInBody: {
             /** @description Edits, applied in order, all or none: {op:set,node,path,value}, {op:insert,node:{…}}, {op:delete,node}, {op:move,node,parent,pos} */
@@ -1032,6 +1291,11 @@ export interface components {
             /** @description Pass as cursor for the next page; empty at the end */
             nextCursor: string;
         };
+        ListOutVersionBody: {
+            items: components["schemas"]["Version"][] | null;
+            /** @description Pass as cursor for the next page; empty at the end */
+            nextCursor: string;
+        };
         LoginInBody: {
             email: string;
             password: string;
@@ -1050,6 +1314,30 @@ export interface components {
         };
         MembersOutBody: {
             items: components["schemas"]["Member"][] | null;
+        };
+        MergeBranchInBody: {
+            /** @description Conflict id → ours (keep the page's side) or theirs (take the branch's) */
+            choices?: {
+                [key: string]: string;
+            };
+            /** @description The newest main version's id you merged against (mainHeadId of the preview); empty only for a page without main versions */
+            ifMatch: string;
+            /** @description Defaults to “Merged branch <name>” */
+            message?: string;
+        };
+        MergePreview: {
+            branch: components["schemas"]["Branch"];
+            changes: components["schemas"]["DocResult"];
+            conflicts: components["schemas"]["DocConflict"][] | null;
+            mainHeadId: string;
+            /** Format: int64 */
+            revision: number;
+        };
+        MergeResult: {
+            branch: components["schemas"]["Branch"];
+            /** Format: int64 */
+            revision: number;
+            version: components["schemas"]["Version"];
         };
         Org: {
             /** Format: date-time */
@@ -1074,6 +1362,17 @@ export interface components {
         PasswordInBody: {
             currentPassword: string;
             newPassword: string;
+        };
+        Person: {
+            id: string;
+            name: string;
+        };
+        Policy: {
+            /** Format: int64 */
+            thinAfterDays: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: components["schemas"]["Person"];
         };
         Problem: {
             /**
@@ -1161,6 +1460,14 @@ export interface components {
             /** Format: int64 */
             revision: number;
         };
+        PutPolicyInBody: {
+            /**
+             * Format: int64
+             * @description Thin autosaves older than this many days to one per day; 0 keeps them all
+             * @example 30
+             */
+            thinAfterDays: number;
+        };
         Ref: {
             id: string;
             name: string;
@@ -1201,6 +1508,17 @@ export interface components {
             name: string;
             type: string;
         };
+        RestoreResult: {
+            /** Format: int64 */
+            revision: number;
+            version: components["schemas"]["Version"];
+        };
+        RestoreVersionInBody: {
+            /** @description Defaults to “Restored version N” */
+            message?: string;
+            /** @description The page you are restoring; when given it must be the version's page */
+            page?: string;
+        };
         Schema: {
             Props: components["schemas"]["Prop"][] | null;
         };
@@ -1225,6 +1543,16 @@ export interface components {
         SetupStatusBody: {
             /** @description True until the first admin has been created */
             setupRequired: boolean;
+        };
+        Side: {
+            current: boolean;
+            hash: string;
+            /**
+             * Format: int64
+             * @description The page document's revision, for the current document
+             */
+            revision?: number;
+            version?: components["schemas"]["Version"];
         };
         Site: {
             /** Format: date-time */
@@ -1326,6 +1654,34 @@ export interface components {
         UserRef: {
             id: string;
             name: string;
+        };
+        Version: {
+            author: components["schemas"]["Person"];
+            branch: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description SHA-256 of the document's canonical JSON: equal hashes, equal documents */
+            hash: string;
+            id: string;
+            /** @enum {string} */
+            kind: "autosave" | "manual" | "publish" | "restore" | "merge";
+            message: string;
+            /** Format: int64 */
+            number: number;
+            pageId: string;
+            parentId?: string;
+            /**
+             * Format: int64
+             * @description Bytes of the document's JSON
+             */
+            size: number;
+            sourceId?: string;
+            tags: string[] | null;
+        };
+        VersionDocOutBody: {
+            /** @description The page document (schema v1) as it was in this version */
+            document: unknown;
+            version: components["schemas"]["Version"];
         };
         View: {
             configured: boolean;
@@ -2380,6 +2736,273 @@ export interface operations {
             };
         };
     };
+    "list-branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-branch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBranchInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branch"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-branch-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Length"?: string;
+                    "Content-Type"?: string;
+                    ETag?: string;
+                    "X-Version-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta?: Record<string, never>;
+                        nodes: Record<string, never>;
+                        root: string;
+                        schemaVersion: number;
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-branch-document": {
+        parameters: {
+            query?: {
+                /** @description With a message the new version is manual, otherwise an autosave */
+                message?: string;
+            };
+            header?: {
+                /** @description The ETag you read (the branch head version's number); required */
+                "If-Match"?: string;
+                "Content-Type"?: string;
+            };
+            path: {
+                page: string;
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    meta?: Record<string, never>;
+                    nodes: Record<string, never>;
+                    root: string;
+                    schemaVersion: number;
+                };
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The branch's new head version (or the unchanged head if the document is the same) */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "X-Version-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "merge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "merge-branch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the page document's ETag you saw; a newer page document is then a 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                page: string;
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeBranchInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "diff-versions": {
+        parameters: {
+            query: {
+                /** @description A version id of the page, or current */
+                from: string;
+                /** @description A version id of the page, or current (the default) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-document": {
         parameters: {
             query?: never;
@@ -2527,6 +3150,82 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-versions": {
+        parameters: {
+            query?: {
+                /** @description Only versions of this kind */
+                kind?: "autosave" | "manual" | "publish" | "restore" | "merge";
+                /** @description Only versions of this branch (main: the page's own history) */
+                branch?: string;
+                /** @description Only the version with this tag */
+                tag?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutVersionBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVersionInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
                 };
             };
             /** @description Error */
@@ -3217,6 +3916,72 @@ export interface operations {
             };
         };
     };
+    "get-version-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-version-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPolicyInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-tokens": {
         parameters: {
             query?: never;
@@ -3296,6 +4061,144 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDocOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "restore-version": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The page document's ETag you read; required */
+                "If-Match"?: string;
+            };
+            path: {
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RestoreVersionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tag-version": {
+        parameters: {
+            query?: {
+                /** @description Move the tag here if another version of the page has it (otherwise that is a 409 tag.exists) */
+                move?: boolean;
+            };
+            header?: never;
+            path: {
+                version: string;
+                /** @description 1–40 letters, digits, dots, hyphens and underscores */
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "untag-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
             };
             /** @description Error */
             default: {

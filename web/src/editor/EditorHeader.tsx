@@ -141,7 +141,7 @@ export function EditorHeader(p: EditorHeaderProps) {
       </TextField.Root>
       <DropdownMenu.Root>
         <DropdownMenu.Trigger>
-          <Button variant="soft" color="gray" size="1" aria-label="Zoom">
+          <Button variant="soft" color="gray" size="1" aria-label={`Zoom: ${p.zoom === 0 ? 'Fit' : `${Math.round(p.zoom * 100)}%`}`}>
             {p.zoom === 0 ? 'Fit' : `${Math.round(p.zoom * 100)}%`}
             <ChevronDown size={12} />
           </Button>
@@ -156,7 +156,7 @@ export function EditorHeader(p: EditorHeaderProps) {
       </DropdownMenu.Root>
       <DropdownMenu.Root>
         <DropdownMenu.Trigger>
-          <Button variant="soft" color="gray" size="1" aria-label="Canvas theme">
+          <Button variant="soft" color="gray" size="1" aria-label={`Canvas theme: ${p.theme === 'high-contrast' ? 'High contrast' : p.theme === 'dark' ? 'Dark' : 'Light'}`}>
             {p.theme === 'high-contrast' ? 'High contrast' : p.theme === 'dark' ? 'Dark' : 'Light'}
             <ChevronDown size={12} />
           </Button>

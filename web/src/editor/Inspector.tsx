@@ -70,16 +70,18 @@ function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, read
           <Tabs.Trigger value="props">Properties</Tabs.Trigger>
           <Tabs.Trigger value="style">Style</Tabs.Trigger>
         </Tabs.List>
-        <div className="pw-pane-scroll" style={{ padding: 0 }}>
+        <Tabs.Content value="props" className="pw-pane-scroll" style={{ padding: 0 }}>
           <fieldset disabled={readOnly} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
-            {tab === 'props' && type && (
+            {type && (
               <PropsPanel type={type} props={n.props ?? {}} onChange={setProp} siteId={siteId} renderImageControl={renderImage} tokens={tokens.items} />
             )}
-            {tab === 'style' && (
-              <StylePanel styles={n.styles} target={target} onTargetChange={onTargetChange} breakpoints={tokens.breakpoints} onChange={setStyle} tokens={tokens.items} />
-            )}
           </fieldset>
-        </div>
+        </Tabs.Content>
+        <Tabs.Content value="style" className="pw-pane-scroll" style={{ padding: 0 }}>
+          <fieldset disabled={readOnly} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+            <StylePanel styles={n.styles} target={target} onTargetChange={onTargetChange} breakpoints={tokens.breakpoints} onChange={setStyle} tokens={tokens.items} />
+          </fieldset>
+        </Tabs.Content>
       </Tabs.Root>
     </>
   )

@@ -130,7 +130,7 @@ function RichToolbar({ canvas, rect }: { canvas: CanvasController; rect: Rect })
 
 export function CanvasView(props: CanvasViewProps) {
   const { store, canvas, width, zoom, drop, dragging, readOnly, error, inlineRich, onScale } = props
-  const paneRef = useRef<HTMLDivElement>(null)
+  const paneRef = useRef<HTMLElement>(null)
   const frameRef = useRef<HTMLIFrameElement>(null)
   const [pane, setPane] = useState({ w: 1000, h: 700 })
   const [, relayout] = useReducer((x: number) => x + 1, 0)
@@ -184,7 +184,7 @@ export function CanvasView(props: CanvasViewProps) {
   const editing = canvas.inlineEditing
 
   return (
-    <div ref={paneRef} className="pw-editor-canvas" aria-label="Canvas">
+    <main ref={paneRef} className="pw-editor-canvas" aria-label="Canvas">
       {error && (
         <div className="pw-canvas-error">
           <Callout.Root color="red" size="1" role="alert">
@@ -229,6 +229,6 @@ export function CanvasView(props: CanvasViewProps) {
           )}
         </div>
       </div>
-    </div>
+    </main>
   )
 }
