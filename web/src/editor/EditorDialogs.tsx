@@ -10,6 +10,7 @@ import type { CanvasController } from './canvas/controller'
 import { DEVICES } from './EditorHeader'
 import { SHORTCUTS } from './keyboard'
 import { typeTitle } from './palette/Palette'
+import { HistoryPanel } from './history/HistoryPanel'
 import { PageSettingsDialog } from './settings/PageSettingsDialog'
 import { duplicate, insertNew, placeFor, removeNode } from './store/actions'
 import { copy, cut, paste, pasteHtml } from './store/clipboard'
@@ -17,7 +18,7 @@ import type { Saver } from './store/saver'
 import { useMeta, type EditorStore } from './store/store'
 import { componentIcon } from './ui/icons'
 
-export type DialogKind = null | 'commands' | 'shortcuts' | 'paste-html' | 'settings' | 'conflict'
+export type DialogKind = null | 'commands' | 'shortcuts' | 'paste-html' | 'settings' | 'conflict' | 'history'
 
 interface Command {
   id: string
@@ -277,6 +278,16 @@ export function EditorDialogs(p: EditorDialogsProps) {
         {p.kind === 'commands' && <CommandPalette {...p} />}
         {p.kind === 'shortcuts' && <Shortcuts />}
         {p.kind === 'paste-html' && <PasteHtml store={p.store} onClose={p.onClose} />}
+        {p.kind === 'history' && (
+          <HistoryPanel
+            pageId={p.page.id}
+            siteId={p.page.siteId}
+            saver={p.saver}
+            currentDocument={() => p.store.toDocument()}
+            readOnly={p.readOnly}
+            onClose={p.onClose}
+          />
+        )}
       </Dialog.Root>
       {p.kind === 'settings' && <Settings {...p} />}
       <AlertDialog.Root open={p.kind === 'conflict'}>

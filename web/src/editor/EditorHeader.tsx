@@ -9,6 +9,7 @@ import {
   CloudOff,
   Command,
   ExternalLink,
+  History,
   Keyboard,
   Loader,
   Monitor,
@@ -193,6 +194,11 @@ export function EditorHeader(p: EditorHeaderProps) {
       <Tooltip content="Page settings">
         <IconButton variant="ghost" size="2" aria-label="Page settings" onClick={() => p.openDialog('settings')}>
           <Settings2 size={16} />
+        </IconButton>
+      </Tooltip>
+      <Tooltip content="History">
+        <IconButton variant="ghost" size="2" aria-label="History" onClick={() => p.openDialog('history')}>
+          <History size={16} />
         </IconButton>
       </Tooltip>
       <Button variant="soft" size="2" onClick={() => void preview()}>
