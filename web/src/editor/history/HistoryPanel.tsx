@@ -1,12 +1,13 @@
 // The page's version history: a timeline of versions (newest first) with a
 // kind filter, "Save version…", and per version Compare with current,
 // Restore and tags. It lives in the editor's dialog layer (EditorDialogs).
-import { AlertDialog, Badge, Button, Dialog, Flex, IconButton, Select, Text, TextField } from '@radix-ui/themes'
+import { AlertDialog, Badge, Button, Dialog, Flex, IconButton, Select, Tabs, Text, TextField } from '@radix-ui/themes'
 import { Plus, X } from 'lucide-react'
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, errorMessage } from '../../api/client'
 import { formatDateTime, relativeTime } from '../../lib/format'
 import type { PageDocument } from '../types'
+import { BranchesPanel } from './BranchesPanel'
 import { CompareDialog } from './CompareDialog'
 import { historyApi, kindInfo, KINDS, tagError, type Version } from './api'
 import './history.css'
@@ -43,6 +44,7 @@ export function HistoryPanel(p: HistoryPanelProps) {
   const [comparing, setComparing] = useState<Version | null>(null)
   const [restoring, setRestoring] = useState<Version | null>(null)
   const [notice, setNotice] = useState('')
+  const [tab, setTab] = useState('versions')
 
   const load = useCallback(
     async (more: string) => {
@@ -104,136 +106,147 @@ export function HistoryPanel(p: HistoryPanelProps) {
         </Dialog.Close>
       </Flex>
 
-      {!p.readOnly &&
-        (formOpen ? (
-          <form
-            className="pw-history-save"
-            onSubmit={(e) => {
-              e.preventDefault()
-              void save()
-            }}
-          >
-            <Text as="label" size="2" weight="medium" htmlFor="pw-version-message">
-              Version message
-            </Text>
-            <Flex gap="2" mt="1">
-              <TextField.Root
-                id="pw-version-message"
-                autoFocus
-                style={{ flex: 1 }}
-                value={message}
-                maxLength={4000}
-                placeholder="Opening hours for the winter"
-                aria-invalid={!!saveError}
-                aria-describedby={saveError ? 'pw-version-message-error' : undefined}
-                onChange={(e) => setMessage(e.target.value)}
-              />
-              <Button type="submit" loading={saving} disabled={!message.trim()}>
-                Save
+      <Tabs.Root value={tab} onValueChange={setTab}>
+        <Tabs.List mb="3">
+          <Tabs.Trigger value="versions">Versions</Tabs.Trigger>
+          <Tabs.Trigger value="branches">Branches</Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="branches">
+          <BranchesPanel pageId={p.pageId} saver={p.saver} readOnly={p.readOnly} onMerged={() => void load('')} />
+        </Tabs.Content>
+        <Tabs.Content value="versions">
+          {!p.readOnly &&
+            (formOpen ? (
+              <form
+                className="pw-history-save"
+                onSubmit={(e) => {
+                  e.preventDefault()
+                  void save()
+                }}
+              >
+                <Text as="label" size="2" weight="medium" htmlFor="pw-version-message">
+                  Version message
+                </Text>
+                <Flex gap="2" mt="1">
+                  <TextField.Root
+                    id="pw-version-message"
+                    autoFocus
+                    style={{ flex: 1 }}
+                    value={message}
+                    maxLength={4000}
+                    placeholder="Opening hours for the winter"
+                    aria-invalid={!!saveError}
+                    aria-describedby={saveError ? 'pw-version-message-error' : undefined}
+                    onChange={(e) => setMessage(e.target.value)}
+                  />
+                  <Button type="submit" loading={saving} disabled={!message.trim()}>
+                    Save
+                  </Button>
+                  <Button type="button" variant="soft" color="gray" onClick={() => setFormOpen(false)}>
+                    Cancel
+                  </Button>
+                </Flex>
+                {saveError && (
+                  <Text as="p" size="1" color="red" mt="1" id="pw-version-message-error">
+                    {saveError}
+                  </Text>
+                )}
+              </form>
+            ) : (
+              <Button variant="soft" onClick={() => setFormOpen(true)}>
+                Save version…
               </Button>
-              <Button type="button" variant="soft" color="gray" onClick={() => setFormOpen(false)}>
-                Cancel
-              </Button>
-            </Flex>
-            {saveError && (
-              <Text as="p" size="1" color="red" mt="1" id="pw-version-message-error">
-                {saveError}
-              </Text>
-            )}
-          </form>
-        ) : (
-          <Button variant="soft" onClick={() => setFormOpen(true)}>
-            Save version…
-          </Button>
-        ))}
-
-      <Flex align="center" gap="2" mt="3" mb="2">
-        <Text size="2" color="gray" id="pw-history-filter-label">
-          Show
-        </Text>
-        <Select.Root value={kind} onValueChange={setKind}>
-          <Select.Trigger aria-labelledby="pw-history-filter-label" aria-label="Filter by kind" />
-          <Select.Content>
-            <Select.Item value="all">All</Select.Item>
-            {KINDS.map((k) => (
-              <Select.Item key={k.kind} value={k.kind}>
-                {k.label}
-              </Select.Item>
             ))}
-          </Select.Content>
-        </Select.Root>
-        <span role="status" aria-live="polite" className="pw-history-notice">
-          {notice && (
-            <Text size="1" color="green">
-              {notice}
+
+          <Flex align="center" gap="2" mt="3" mb="2">
+            <Text size="2" color="gray" id="pw-history-filter-label">
+              Show
+            </Text>
+            <Select.Root value={kind} onValueChange={setKind}>
+              <Select.Trigger aria-labelledby="pw-history-filter-label" aria-label="Filter by kind" />
+              <Select.Content>
+                <Select.Item value="all">All</Select.Item>
+                {KINDS.map((k) => (
+                  <Select.Item key={k.kind} value={k.kind}>
+                    {k.label}
+                  </Select.Item>
+                ))}
+              </Select.Content>
+            </Select.Root>
+            <span role="status" aria-live="polite" className="pw-history-notice">
+              {notice && (
+                <Text size="1" color="green">
+                  {notice}
+                </Text>
+              )}
+            </span>
+          </Flex>
+
+          {error && (
+            <Text as="p" size="2" color="red" role="alert">
+              {error}
             </Text>
           )}
-        </span>
-      </Flex>
 
-      {error && (
-        <Text as="p" size="2" color="red" role="alert">
-          {error}
-        </Text>
-      )}
+          {!loading && !error && items.length === 0 && (
+            <Text as="p" size="2" color="gray" className="pw-history-empty">
+              {kind === 'all'
+                ? 'No versions yet. Versions are saved automatically every few minutes while you edit, or save one now.'
+                : `No ${kindInfo(kind).label.toLowerCase()} versions.`}
+            </Text>
+          )}
 
-      {!loading && !error && items.length === 0 && (
-        <Text as="p" size="2" color="gray" className="pw-history-empty">
-          {kind === 'all'
-            ? 'No versions yet. Versions are saved automatically every few minutes while you edit, or save one now.'
-            : `No ${kindInfo(kind).label.toLowerCase()} versions.`}
-        </Text>
-      )}
+          <ol className="pw-history-list" aria-label="Versions" data-testid="version-list">
+            {items.map((v) => (
+              <VersionRow
+                key={v.id}
+                v={v}
+                readOnly={!!p.readOnly}
+                onCompare={() => setComparing(v)}
+                onRestore={() => setRestoring(v)}
+                onChanged={replace}
+              />
+            ))}
+          </ol>
 
-      <ol className="pw-history-list" aria-label="Versions" data-testid="version-list">
-        {items.map((v) => (
-          <VersionRow
-            key={v.id}
-            v={v}
-            readOnly={!!p.readOnly}
-            onCompare={() => setComparing(v)}
-            onRestore={() => setRestoring(v)}
-            onChanged={replace}
-          />
-        ))}
-      </ol>
+          {cursor && (
+            <Flex justify="center" mt="2">
+              <Button variant="soft" color="gray" loading={loading} onClick={() => void load(cursor)}>
+                Load more
+              </Button>
+            </Flex>
+          )}
+          {loading && items.length === 0 && (
+            <Text as="p" size="2" color="gray">
+              Loading…
+            </Text>
+          )}
 
-      {cursor && (
-        <Flex justify="center" mt="2">
-          <Button variant="soft" color="gray" loading={loading} onClick={() => void load(cursor)}>
-            Load more
-          </Button>
-        </Flex>
-      )}
-      {loading && items.length === 0 && (
-        <Text as="p" size="2" color="gray">
-          Loading…
-        </Text>
-      )}
-
-      {comparing && (
-        <CompareDialog
-          pageId={p.pageId}
-          siteId={p.siteId}
-          version={comparing}
-          saver={p.saver}
-          currentDocument={p.currentDocument}
-          onClose={() => setComparing(null)}
-        />
-      )}
-      {restoring && (
-        <RestoreConfirm
-          v={restoring}
-          pageId={p.pageId}
-          saver={p.saver}
-          onClose={() => setRestoring(null)}
-          onDone={(n) => {
-            setRestoring(null)
-            setNotice(`Restored version ${n}.`)
-            void load('')
-          }}
-        />
-      )}
+          {comparing && (
+            <CompareDialog
+              pageId={p.pageId}
+              siteId={p.siteId}
+              version={comparing}
+              saver={p.saver}
+              currentDocument={p.currentDocument}
+              onClose={() => setComparing(null)}
+            />
+          )}
+          {restoring && (
+            <RestoreConfirm
+              v={restoring}
+              pageId={p.pageId}
+              saver={p.saver}
+              onClose={() => setRestoring(null)}
+              onDone={(n) => {
+                setRestoring(null)
+                setNotice(`Restored version ${n}.`)
+                void load('')
+              }}
+            />
+          )}
+        </Tabs.Content>
+      </Tabs.Root>
     </Dialog.Content>
   )
 }

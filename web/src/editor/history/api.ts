@@ -101,3 +101,77 @@ export const historyApi = {
   untag: (id: string, tag: string) => api.del<Version>(`/versions/${id}/tags/${encodeURIComponent(tag)}`),
   render: (document: PageDocument, site: string) => api.post<RenderResult>('/render', { document, mode: 'published', site }),
 }
+
+/** A person as the version API names one. */
+export interface Person {
+  id: string
+  name: string
+}
+
+/** A page's branch (main included: no fork, never merged). */
+export interface Branch {
+  name: string
+  forkVersionId?: string
+  forkNumber?: number
+  headVersionId: string
+  headNumber: number
+  merged: boolean
+  mergedAt?: string
+  mergedBy?: Person | null
+  mergeVersionId?: string
+  createdAt: string
+  createdBy?: Person | null
+}
+
+/** A field both the page and a branch changed since the fork. */
+export interface MergeConflict {
+  id: string
+  node: string
+  type?: string
+  label: string
+  path: string
+  field: string
+  base: unknown
+  ours: unknown
+  theirs: unknown
+  taken: string
+  reason?: string
+}
+
+export interface MergePreview {
+  branch: Branch
+  mainHeadId: string
+  revision: number
+  conflicts: MergeConflict[] | null
+  changes: { changes: Change[] | null; summary: Record<string, number> }
+}
+
+export type MergeSide = 'ours' | 'theirs'
+
+const BRANCH = /^[a-z0-9-]{1,50}$/
+
+/** Why a branch name is not acceptable, or '' when it is (the server's rule: 1–50 lowercase letters, digits and hyphens). */
+export function branchNameError(name: string): string {
+  if (name === '') return 'Enter a name.'
+  if (name.length > 50) return 'A branch name has at most 50 characters.'
+  if (!BRANCH.test(name)) return 'Use only lowercase letters, digits and hyphens.'
+  if (name === 'main') return '“main” is the page itself; choose another name.'
+  return ''
+}
+
+/** A value cut to at most n characters for a one-line label. */
+export function shortValue(v: unknown, n = 60): string {
+  const s = showValue(v)
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}
+
+export const branchApi = {
+  list: (page: string) => api.get<{ items: Branch[] | null }>(`/pages/${page}/branches`),
+  create: (page: string, name: string, fromVersion?: string) =>
+    api.post<Branch>(`/pages/${page}/branches`, fromVersion ? { name, fromVersion } : { name }),
+  preview: (page: string, branch: string) => api.get<MergePreview>(`/pages/${page}/branches/${encodeURIComponent(branch)}/merge`),
+  merge: (page: string, branch: string, p: { ifMatch: string; choices: Record<string, MergeSide>; message?: string }, etag: string) =>
+    api.post<{ version: Version; revision: number; branch: Branch }>(`/pages/${page}/branches/${encodeURIComponent(branch)}/merge`, p, {
+      headers: etag ? { 'If-Match': etag } : {},
+    }),
+}
