@@ -236,3 +236,42 @@ func TestEditorMoveFormatAndSettings(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// TestEditorOpenVersionReadOnly: an earlier version opens in the canvas,
+// read-only, from the History panel, with a way back to the current page.
+func TestEditorOpenVersionReadOnly(t *testing.T) {
+	t.Parallel()
+	env, admin, pg, ctx := editorPage(t, "Hillside clinic", `
+		"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"},
+		"h":{"id":"h","type":"Heading","parent":"sec","pos":"a0","props":{"text":"Spring hours","level":1}}`)
+	untilJS(ctx, "the heading on the canvas", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Spring hours'`))
+	var v struct {
+		ID     string `json:"id"`
+		Number int    `json:"number"`
+	}
+	admin.Do(t, "POST", "/api/v1/pages/"+pg.ID+"/versions", map[string]any{"message": "Spring"}).Want(t, 201).JSON(t, &v)
+	docPath := "/api/v1/pages/" + pg.ID + "/document"
+	etag := admin.Do(t, "GET", docPath, nil).Want(t, 200).Header.Get("ETag")
+	admin.Do(t, "POST", docPath+"/ops", map[string]any{"ops": json.RawMessage(`[{"op":"set","node":"h","path":"props/text","value":"Summer hours"}]`)}, "If-Match", etag).Want(t, 200)
+
+	visit(ctx, env.URL+"/pages/"+pg.ID+"/edit")
+	untilJS(ctx, "the current heading", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Summer hours'`))
+	click(ctx, `button[aria-label="History"]`)
+	click(ctx, fmt.Sprintf(`a[aria-label="Open version %d read-only"]`, v.Number))
+	waitVisible(ctx, `[data-testid="version-banner"]`)
+	untilJS(ctx, "the old heading", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Spring hours'`))
+	if !eval[bool](ctx, `document.querySelector('[data-testid="palette-Heading"]').disabled`) {
+		t.Error("an earlier version can be edited")
+	}
+	hp := canvasPoint(ctx, `[data-pw-node="h"]`, 0.1, 0.5)
+	step(ctx, "double-click the heading", chromedp.MouseClickXY(hp.X, hp.Y, chromedp.ClickCount(2)))
+	if eval[bool](ctx, canvasJS(`!!doc.querySelector('[data-pw-editing]')`)) {
+		t.Error("inline editing started on a read-only version")
+	}
+	shot(t, ctx, "version-read-only")
+	click(ctx, `//a[normalize-space()='Back to the current page']`)
+	untilJS(ctx, "the current heading again", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Summer hours'`))
+	if exists(ctx, `[data-testid="version-banner"]`) {
+		t.Error("the version banner stays on the current page")
+	}
+}

@@ -1,6 +1,6 @@
 // The editor's header: where you are, device width and zoom, canvas theme,
 // undo/redo, the save indicator, Save and Preview.
-import { Button, DropdownMenu, IconButton, SegmentedControl, Separator, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { Badge, Button, DropdownMenu, Flex, IconButton, SegmentedControl, Separator, Text, TextField, Tooltip } from '@radix-ui/themes'
 import { Link } from '@tanstack/react-router'
 import {
   ArrowLeft,
@@ -74,6 +74,8 @@ export interface EditorHeaderProps {
   theme: string
   onTheme(t: string): void
   readOnly: boolean
+  /** The earlier version shown read-only, if any. */
+  version?: { id: string; number: number }
   openDialog(d: DialogKind): void
 }
 
@@ -109,10 +111,19 @@ export function EditorHeader(p: EditorHeaderProps) {
           {p.page.title}
         </button>
       </div>
-      {p.readOnly && (
-        <Text size="1" color="amber" ml="2">
-          Read only
-        </Text>
+      {p.version ? (
+        <Flex align="center" gap="2" ml="2" data-testid="version-banner">
+          <Badge color="amber">Version {p.version.number} · read only</Badge>
+          <Button size="1" variant="soft" asChild>
+            <a href={`/pages/${p.page.id}/edit`}>Back to the current page</a>
+          </Button>
+        </Flex>
+      ) : (
+        p.readOnly && (
+          <Text size="1" color="amber" ml="2">
+            Read only
+          </Text>
+        )
       )}
       <div style={{ flex: 1 }} />
       <SegmentedControl.Root size="1" value={p.device} onValueChange={(v) => p.onDevice(v)} aria-label="Device width">

@@ -32,20 +32,30 @@ interface Loaded {
   doc: PageDocument
   etag: string
   types: ComponentType[]
+  /** Set when the editor shows an earlier version, read-only. */
+  version?: { id: string; number: number }
 }
 
-async function load(pageId: string): Promise<Loaded> {
+async function load(pageId: string, versionId: string | null): Promise<Loaded> {
   let etag = ''
   const [page, doc, types] = await Promise.all([
     api.get<Page>(`/pages/${pageId}`),
-    api.get<PageDocument>(`/pages/${pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') }),
+    versionId
+      ? api.get<{ version: { id: string; number: number; pageId: string }; document: PageDocument }>(`/versions/${versionId}`)
+      : api.get<PageDocument>(`/pages/${pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') }),
     api.get<{ items: ComponentType[] }>('/component-types'),
   ])
-  return { page, doc, etag, types: types.items }
+  if (versionId) {
+    const v = doc as { version: { id: string; number: number; pageId: string }; document: PageDocument }
+    return { page, doc: v.document, etag, types: types.items, version: { id: v.version.id, number: v.version.number } }
+  }
+  return { page, doc: doc as PageDocument, etag, types: types.items }
 }
 
 export function EditorScreen({ pageId }: { pageId: string }) {
-  const q = useQuery({ queryKey: ['editor', pageId], queryFn: () => load(pageId), staleTime: Infinity, gcTime: 0, retry: false })
+  // ?version=<id> opens an earlier version read-only.
+  const versionId = new URLSearchParams(window.location.search).get('version')
+  const q = useQuery({ queryKey: ['editor', pageId, versionId], queryFn: () => load(pageId, versionId), staleTime: Infinity, gcTime: 0, retry: false })
   if (q.isPending) {
     return (
       <Flex minHeight="100vh" align="center" justify="center" gap="3" role="status">
@@ -63,7 +73,7 @@ export function EditorScreen({ pageId }: { pageId: string }) {
       </Flex>
     )
   }
-  return <Editor key={pageId} loaded={q.data} />
+  return <Editor key={`${pageId}/${versionId ?? ''}`} loaded={q.data} />
 }
 
 const EMPTY_TOKENS: DesignTokens = {
@@ -80,7 +90,7 @@ const EMPTY_TOKENS: DesignTokens = {
 function Editor({ loaded }: { loaded: Loaded }) {
   const { page } = loaded
   const can = useCan()
-  const readOnly = !can('page:edit')
+  const readOnly = !can('page:edit') || !!loaded.version
   const site = useQuery(siteQuery(page.siteId))
   const [error, setError] = useState<string | null>(null)
   const [inline, setInline] = useState<{ id: string | null; rich: boolean }>({ id: null, rich: false })
@@ -89,7 +99,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const timings = useRef<number[]>([])
   const [canvas] = useState(
     () =>
-      new CanvasController(store, page.siteId, {
+      new CanvasController(store, page.siteId, !can('page:edit') || !!loaded.version, {
         onLayout: () => {},
         onError: setError,
         onInlineEdit: (id, rich) => setInline({ id, rich }),
@@ -259,6 +269,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
           theme={theme}
           onTheme={setTheme}
           readOnly={readOnly}
+          version={loaded.version}
           openDialog={setDialog}
         />
         <aside className="pw-editor-left" aria-label="Components and layers">

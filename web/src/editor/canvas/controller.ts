@@ -69,6 +69,8 @@ export class CanvasController {
   constructor(
     private store: EditorStore,
     private siteId: string,
+    /** No inline editing (viewers, earlier versions). */
+    private readOnly: boolean,
     private events: CanvasEvents,
   ) {}
 
@@ -399,7 +401,7 @@ export class CanvasController {
   startInlineEdit(id: string): boolean {
     const n = this.store.node(id)
     const spec = n && INLINE_TEXT[n.type]
-    if (!n || !spec || n.locked) return false
+    if (!n || !spec || n.locked || this.readOnly) return false
     const el = this.element(id)
     if (!el) return false
     if (this.editing) this.stopInlineEdit()

@@ -331,6 +331,11 @@ function VersionRow({
           {v.author?.name ?? 'System'} · <time dateTime={v.createdAt} title={formatDateTime(v.createdAt)}>{relativeTime(v.createdAt)}</time>
         </Text>
         <Flex gap="2" mt="2" wrap="wrap">
+          <Button size="1" variant="soft" asChild>
+            <a href={`/pages/${v.pageId}/edit?version=${v.id}`} aria-label={`Open version ${v.number} read-only`}>
+              Open
+            </a>
+          </Button>
           <Button size="1" variant="soft" onClick={onCompare} aria-label={`Compare version ${v.number} with current`}>
             Compare with current
           </Button>
