@@ -339,10 +339,6 @@ func (p versionPages) Document(ctx context.Context, id string) ([]byte, int64, e
 	return d.JSON, d.Revision, err
 }
 
-func (p versionPages) PutDocument(ctx context.Context, id string, doc []byte, want int64) (int64, error) {
-	return p.svc.PutDocument(ctx, id, doc, want)
-}
-
 func (p versionPages) SiteName(ctx context.Context, id string) (string, error) {
 	return p.sites.SiteName(ctx, id)
 }

@@ -120,3 +120,121 @@ func TestEditorBranches(t *testing.T) {
 		}
 	}
 }
+
+// TestEditorEditBranch is Sam opening a branch in the editor from the
+// Branches tab: the header says which branch, edits save to the branch
+// (the page itself stays as it was, and a burst of saves is one autosave
+// version), a version with a message goes on the branch, and "Merge…" in
+// the header merges it and returns to the page.
+func TestEditorEditBranch(t *testing.T) {
+	t.Parallel()
+	env, admin, pg, ctx := editorPage(t, "Hillside clinic", `
+		"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"},
+		"h":{"id":"h","type":"Heading","parent":"sec","pos":"a0","props":{"text":"Hillside clinic","level":1}}`)
+	untilJS(ctx, "the heading on the canvas", canvasJS(`!!doc.querySelector('[data-pw-node="h"]')`))
+	openBranches(ctx)
+	createBranch(ctx, "winter")
+	click(ctx, `a[aria-label="Edit branch winter"]`)
+	waitVisible(ctx, `[data-testid="branch-banner"]`)
+	waitText(ctx, "Branch: winter")
+	untilJS(ctx, "the branch's heading", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Hillside clinic'`))
+
+	// Three saves in a row on the branch.
+	for _, text := range []string{"Winter", "Winter hours", "Winter hours at Hillside"} {
+		setHeading(ctx, text)
+	}
+	shot(t, ctx, "branch-editing")
+	var bdoc map[string]any
+	admin.Do(t, "GET", "/api/v1/pages/"+pg.ID+"/branches/winter/document", nil).Want(t, 200).JSON(t, &bdoc)
+	if got := bdoc["nodes"].(map[string]any)["h"].(map[string]any)["props"].(map[string]any)["text"]; got != "Winter hours at Hillside" {
+		t.Fatalf("branch heading = %v", got)
+	}
+	if got := nodesOfType(docOf(t, admin, pg.ID), "Heading")[0]["props"].(map[string]any)["text"]; got != "Hillside clinic" {
+		t.Fatalf("editing the branch changed the page: heading %v", got)
+	}
+	var list struct {
+		Items []struct {
+			Branch, Kind, Message string
+		} `json:"items"`
+	}
+	admin.Do(t, "GET", "/api/v1/pages/"+pg.ID+"/versions", nil).Want(t, 200).JSON(t, &list)
+	onBranch := 0
+	for _, v := range list.Items {
+		if v.Branch == "winter" {
+			onBranch++
+		}
+	}
+	if onBranch != 1 {
+		t.Fatalf("%d versions on the branch after three saves, want 1 autosave: %+v", onBranch, list.Items)
+	}
+
+	// A version with a message, from the History panel's Versions tab.
+	click(ctx, `button[aria-label="History"]`)
+	waitVisible(ctx, `[data-testid="branch-history-note"], [data-testid="branches-panel"]`)
+	click(ctx, `//div[contains(@class,'pw-history')]//button[@role='tab'][.//span[normalize-space()='Versions']]`)
+	waitVisible(ctx, `[data-testid="branch-history-note"]`)
+	if exists(ctx, `button[aria-label^="Restore version"]`) {
+		t.Error("Restore is offered while editing a branch")
+	}
+	click(ctx, button("Save version…"))
+	fill(ctx, "#pw-version-message", "Winter copy ready")
+	click(ctx, `//form[contains(@class,'pw-history-save')]//button[normalize-space()='Save']`)
+	waitText(ctx, "Version saved.")
+	untilJS(ctx, "the manual version on the branch", `[...document.querySelectorAll('[data-testid="version"][data-kind="manual"]')].some(li => li.textContent.includes('Winter copy ready') && li.textContent.includes('winter'))`)
+	key(ctx, "\x1b")
+	waitNoDialog(ctx)
+
+	// Merge from the header, back to the page.
+	click(ctx, `//div[@data-testid='branch-banner']//button[normalize-space()='Merge…']`)
+	click(ctx, `button[aria-label="Merge winter into main"]`)
+	untilJS(ctx, "the merge's changes", `document.querySelector('[data-testid="merge-changes"]')?.textContent.includes('Winter hours at Hillside')`)
+	click(ctx, `//div[@data-testid='merge-dialog']//button[normalize-space()='Merge']`)
+	untilJS(ctx, "back on the page", `location.search === '' && !!document.querySelector('[data-testid="editor"]') && !document.querySelector('[data-testid="branch-banner"]')`)
+	untilJS(ctx, "the page shows the merged heading", canvasJS(`doc.querySelector('[data-pw-node="h"]')?.textContent === 'Winter hours at Hillside'`))
+
+	// A merged branch opens read-only.
+	visit(ctx, env.URL+"/pages/"+pg.ID+"/edit?branch=winter")
+	waitText(ctx, "merged, read only")
+	if !eval[bool](ctx, `document.querySelector('[data-testid="palette-Heading"]').disabled`) {
+		t.Error("a merged branch can be edited")
+	}
+}
+
+// TestEditorMoveTag is Sam tagging a version "approved" that another
+// version already carries: the panel says so and moves the tag on request.
+func TestEditorMoveTag(t *testing.T) {
+	t.Parallel()
+	_, admin, pg, ctx := editorPage(t, "Hillside clinic", `
+		"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"},
+		"h":{"id":"h","type":"Heading","parent":"sec","pos":"a0","props":{"text":"Spring","level":1}}`)
+	untilJS(ctx, "the heading on the canvas", canvasJS(`!!doc.querySelector('[data-pw-node="h"]')`))
+	var v1, v2 struct {
+		ID     string `json:"id"`
+		Number int    `json:"number"`
+	}
+	admin.Do(t, "POST", "/api/v1/pages/"+pg.ID+"/versions", map[string]any{"message": "Spring", "tags": []string{"approved"}}).Want(t, 201).JSON(t, &v1)
+	setHeading(ctx, "Summer")
+	admin.Do(t, "POST", "/api/v1/pages/"+pg.ID+"/versions", map[string]any{"message": "Summer"}).Want(t, 201).JSON(t, &v2)
+
+	click(ctx, `button[aria-label="History"]`)
+	click(ctx, fmt.Sprintf(`button[aria-label="Add a tag to version %d"]`, v2.Number))
+	fill(ctx, fmt.Sprintf(`input[aria-label="Tag for version %d"]`, v2.Number), "approved")
+	click(ctx, button("Add tag"))
+	waitText(ctx, "Another version of this page has the tag “approved”.")
+	shot(t, ctx, "tag-taken")
+	click(ctx, fmt.Sprintf(`button[aria-label="Move the tag approved to version %d"]`, v2.Number))
+	waitText(ctx, "Moved the tag approved.")
+	untilJS(ctx, "the tag on the newer version only", fmt.Sprintf(`(() => {
+		const row = n => document.querySelector('[data-testid="version"][data-number="' + n + '"]');
+		return row(%d)?.textContent.includes('approved') && !row(%d)?.textContent.includes('approved');
+	})()`, v2.Number, v1.Number))
+	var got struct {
+		Tags []string `json:"tags"`
+	}
+	admin.Do(t, "GET", "/api/v1/versions/"+v1.ID, nil).Want(t, 200).JSON(t, &struct {
+		Version any `json:"version"`
+	}{&got})
+	if len(got.Tags) != 0 {
+		t.Errorf("the old version still has tags %v", got.Tags)
+	}
+}

@@ -85,3 +85,34 @@ func TestEditorHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteVersionPolicy is an administrator setting how long every
+// autosave is kept, from the site's settings: a bad value is explained, a
+// good one is saved and shown again after a reload.
+func TestSiteVersionPolicy(t *testing.T) {
+	t.Parallel()
+	env, admin, pg, ctx := editorPage(t, "Hillside clinic", `"sec":{"id":"sec","type":"Section","parent":"root","pos":"a0"}`)
+	visit(ctx, env.URL+"/sites/"+pg.SiteID)
+	click(ctx, button("Settings"))
+	waitVisible(ctx, `[data-testid="version-policy"]`)
+	untilJS(ctx, "the default policy", `document.querySelector('#pw-thin-days').value === '30'`)
+	fill(ctx, "#pw-thin-days", "forever")
+	click(ctx, button("Save policy"))
+	waitText(ctx, "Use a whole number of days.")
+	fill(ctx, "#pw-thin-days", "14")
+	waitText(ctx, "Autosaves older than 14 days are thinned.")
+	click(ctx, button("Save policy"))
+	waitText(ctx, "Version history policy saved")
+	shot(t, ctx, "version-policy")
+	var p struct {
+		ThinAfterDays int `json:"thinAfterDays"`
+	}
+	admin.Do(t, "GET", "/api/v1/sites/"+pg.SiteID+"/version-policy", nil).Want(t, 200).JSON(t, &p)
+	if p.ThinAfterDays != 14 {
+		t.Fatalf("policy thinAfterDays = %d, want 14", p.ThinAfterDays)
+	}
+	visit(ctx, env.URL+"/sites/"+pg.SiteID)
+	click(ctx, button("Settings"))
+	untilJS(ctx, "the saved policy", `document.querySelector('#pw-thin-days')?.value === '14'`)
+	waitText(ctx, "by Maya")
+}

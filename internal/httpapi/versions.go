@@ -236,7 +236,7 @@ type putBranchDocumentIn struct {
 	Page        string `path:"page" maxLength:"64"`
 	Branch      string `path:"branch" maxLength:"200"`
 	IfMatch     string `header:"If-Match" doc:"The ETag you read (the branch head version's number); required"`
-	Message     string `query:"message" maxLength:"4000" doc:"With a message the new version is manual, otherwise an autosave"`
+	Message     string `query:"message" maxLength:"4000" doc:"With a message the new version is manual, otherwise an autosave; autosaves by the same author within the autosave interval fold into one version (the ETag still moves)"`
 	ContentType string `header:"Content-Type"`
 	RawBody     []byte
 }

@@ -195,6 +195,24 @@ type head struct {
 	merged   bool
 }
 
+// amendable tells whether a branch head may be replaced by the next
+// autosave (NewVersion.AmendAfter): an untagged autosave by the same author,
+// made after the time given, that nothing else refers to.
+func (s Versions) amendable(ctx context.Context, tx *sql.Tx, h head, author string, after time.Time) (parent string, ok bool, err error) {
+	var kind, by string
+	if err := s.row(ctx, tx, "SELECT kind, author_id, parent_id FROM page_versions WHERE id = $1", h.id).Scan(&kind, &by, &parent); err != nil {
+		return "", false, err
+	}
+	if kind != version.KindAutosave || by != author || author == "" || !h.at.After(after) {
+		return "", false, nil
+	}
+	var refs int
+	err = s.row(ctx, tx, `SELECT (SELECT COUNT(*) FROM version_tags WHERE version_id = $1)
+		+ (SELECT COUNT(*) FROM page_versions WHERE parent_id = $1 OR source_id = $1)
+		+ (SELECT COUNT(*) FROM page_branches WHERE fork_version_id = $1)`, h.id).Scan(&refs)
+	return parent, err == nil && refs == 0, err
+}
+
 func (s Versions) headTx(ctx context.Context, tx *sql.Tx, pageID, branch string) (head, bool, error) {
 	var h head
 	var err error
@@ -245,6 +263,19 @@ func (s Versions) CreateVersion(ctx context.Context, nv version.NewVersion, e au
 		if nv.ExpectHead != nil && *nv.ExpectHead != h.id {
 			return errs.ErrStale
 		}
+		if w := nv.Document; w != nil {
+			by := ""
+			if v.Author != nil {
+				by = v.Author.ID
+			}
+			err := affected(s.exec(ctx, tx, `UPDATE pages SET document = $1, revision = revision + 1, updated_at = $2, updated_by = $3
+				WHERE id = $4 AND revision = $5`, string(w.JSON), v.CreatedAt, by, v.PageID, w.Want))
+			if err == errs.ErrNoRows {
+				return errs.ErrStale
+			} else if err != nil {
+				return err
+			}
+		}
 		if ok && ((nv.SkipAfter != nil && h.at.After(*nv.SkipAfter)) || (nv.SkipSame && h.hash == v.Hash)) {
 			return version.ErrUnchanged
 		}
@@ -272,12 +303,22 @@ func (s Versions) CreateVersion(ctx context.Context, nv version.NewVersion, e au
 		if err := s.row(ctx, tx, "SELECT COALESCE(MAX(number), 0) + 1 FROM page_versions WHERE page_id = $1", v.PageID).Scan(&v.Number); err != nil {
 			return err
 		}
-		if v.ParentID == "" {
-			v.ParentID = h.id
-		}
 		author := ""
 		if v.Author != nil {
 			author = v.Author.ID
+		}
+		replaced := ""
+		if nv.AmendAfter != nil && ok && v.Branch != version.Main && len(v.Tags) == 0 {
+			parent, can, err := s.amendable(ctx, tx, h, author, *nv.AmendAfter)
+			if err != nil {
+				return err
+			}
+			if can {
+				replaced, v.ParentID, v.CreatedAt = h.id, parent, h.at
+			}
+		}
+		if v.ParentID == "" {
+			v.ParentID = h.id
 		}
 		if _, err := s.exec(ctx, tx, `INSERT INTO page_versions (id, page_id, number, branch, kind, message, parent_id, source_id,
 			author_id, content_hash, size, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -294,6 +335,14 @@ func (s Versions) CreateVersion(ctx context.Context, nv version.NewVersion, e au
 			if err := affected(s.exec(ctx, tx, "UPDATE page_branches SET head_version_id = $1 WHERE page_id = $2 AND name = $3",
 				v.ID, v.PageID, v.Branch)); err != nil {
 				return err
+			}
+		}
+		if replaced != "" {
+			if _, err := s.exec(ctx, tx, "DELETE FROM page_versions WHERE id = $1", replaced); err != nil {
+				return err
+			}
+			if e.Changes != nil && e.Changes.After != nil {
+				e.Changes.After["replaces"] = replaced
 			}
 		}
 		if nv.MergeBranch != "" {

@@ -98,6 +98,9 @@ func RunVersions(t *testing.T, newDB NewDBFunc) {
 				{"StaleExpectedHead", func(nv *version.NewVersion) { other := newID(); nv.ExpectHead = &other }, errs.ErrStale},
 				{"TagTaken", func(nv *version.NewVersion) { nv.Tags = []string{"approved", "approved"} }, errs.ErrDuplicate},
 				{"MissingPage", func(nv *version.NewVersion) { nv.PageID = newID() }, errs.ErrNoRows},
+				{"StalePageDocument", func(nv *version.NewVersion) {
+					nv.Document = &version.DocumentWrite{JSON: []byte(`{"changed":true}`), Want: 99}
+				}, errs.ErrStale},
 			}
 			for _, tc := range tests {
 				t.Run(tc.name, func(t *testing.T) {
@@ -117,11 +120,24 @@ func RunVersions(t *testing.T, newDB NewDBFunc) {
 			if len(contents) != 1 {
 				t.Fatalf("refused versions left contents behind: %+v", contents)
 			}
+			cur, err := f.pages.GetDocument(f.ctx, p.ID)
+			noErr(t, "document", err)
+			if string(cur.JSON) == `{"changed":true}` {
+				t.Fatal("a refused version wrote the page document")
+			}
 			// A head older than SkipAfter with other content passes.
 			nv := f.newVersion(p.ID, version.Main, version.KindAutosave, "h2", "h1")
 			at := f.now.Add(time.Minute)
 			nv.SkipAfter, nv.SkipSame, nv.ExpectHead = &at, true, &v1.ID
 			f.addVersion(t, nv)
+			// A version with the page's document writes both.
+			nv = f.newVersion(p.ID, version.Main, version.KindRestore, "h3", "h2")
+			nv.Document = &version.DocumentWrite{JSON: []byte(`{"restored":true}`), Want: cur.Revision}
+			f.addVersion(t, nv)
+			after, err := f.pages.GetDocument(f.ctx, p.ID)
+			noErr(t, "document after", err)
+			same(t, "document written with the version", string(after.JSON), `{"restored":true}`)
+			same(t, "revision", after.Revision, cur.Revision+1)
 		}},
 		{name: "RolledBackWithoutItsAuditEntry", run: func(t *testing.T, f *fixture) {
 			p := f.versionPage(t)
@@ -202,6 +218,56 @@ func RunVersions(t *testing.T, newDB NewDBFunc) {
 			f.mutates(t, tagEntry(p.ID), func(e audit.Entry) error {
 				return f.versions().UntagVersion(f.ctx, p.ID, v2.ID, "approved", e)
 			})
+		}},
+		{name: "BranchAutosaveAmendsItsHead", run: func(t *testing.T, f *fixture) {
+			p := f.versionPage(t)
+			v1 := f.addVersion(t, f.newVersion(p.ID, version.Main, version.KindManual, "h1", ""))
+			f.mutates(t, entry("branch.create", "page", p.ID), func(e audit.Entry) error {
+				return f.versions().CreateBranch(f.ctx, version.Branch{PageID: p.ID, Name: "b", ForkVersionID: v1.ID, CreatedAt: f.now}, e)
+			})
+			window := f.now.Add(-5 * time.Minute)
+			save := func(hash, base, expect string, at time.Time) version.Version {
+				nv := f.newVersion(p.ID, "b", version.KindAutosave, hash, base)
+				nv.ExpectHead, nv.AmendAfter, nv.CreatedAt = &expect, &window, at
+				return f.addVersion(t, nv)
+			}
+			// The fork is referenced by the branch: the first save adds a version.
+			w1 := save("w1", "h1", v1.ID, f.now)
+			same(t, "first save's parent", w1.ParentID, v1.ID)
+			// The next save within the window replaces w1: a new number, w1's
+			// parent and creation time.
+			w2 := save("w2", "w1", w1.ID, f.now.Add(time.Minute))
+			same(t, "amended parent", w2.ParentID, v1.ID)
+			same(t, "amended number", w2.Number, w1.Number+1)
+			same(t, "amended created at", w2.CreatedAt.UTC(), w1.CreatedAt.UTC())
+			_, err := f.versions().GetVersion(f.ctx, w1.ID)
+			wantErr(t, "replaced head", err, errs.ErrNoRows)
+			b, err := f.versions().GetBranch(f.ctx, p.ID, "b")
+			noErr(t, "branch", err)
+			same(t, "branch head", b.HeadVersionID, w2.ID)
+			// A tagged head is kept.
+			f.mutates(t, tagEntry(p.ID), func(e audit.Entry) error {
+				return f.versions().TagVersion(f.ctx, p.ID, w2.ID, "draft", false, "", f.now, e)
+			})
+			w3 := save("w3", "w2", w2.ID, f.now.Add(2*time.Minute))
+			same(t, "parent after a tagged head", w3.ParentID, w2.ID)
+			// A head older than the window is kept.
+			window = f.now.Add(10 * time.Minute)
+			w4 := save("w4", "w3", w3.ID, f.now.Add(3*time.Minute))
+			same(t, "parent after an old head", w4.ParentID, w3.ID)
+			// A stale head refuses the save, amend or not.
+			window = f.now.Add(-5 * time.Minute)
+			nv := f.newVersion(p.ID, "b", version.KindAutosave, "w5", "w4")
+			nv.ExpectHead, nv.AmendAfter = &w3.ID, &window
+			f.fails(t, errs.ErrStale, entry("version.create", "page", p.ID), func(e audit.Entry) error {
+				_, err := f.versions().CreateVersion(f.ctx, nv, e)
+				return err
+			})
+			list, err := f.versions().ListVersions(f.ctx, p.ID, version.Filter{Limit: 10})
+			noErr(t, "list", err)
+			if len(list) != 4 {
+				t.Fatalf("%d versions, want v1, w2, w3 and w4: %+v", len(list), list)
+			}
 		}},
 		{name: "BranchesForkHeadAndMerge", run: func(t *testing.T, f *fixture) {
 			p, other := f.versionPage(t), f.versionPage(t)

@@ -134,8 +134,10 @@ func branchMerged(name string) error {
 // PutBranchDocument saves a document on a branch as a new version after
 // the branch head, if the head is still the version numbered want (the
 // ETag the client read). With a message the version is manual, otherwise an
-// autosave. Saving the head's own document again makes no version and
-// returns the head.
+// autosave; an autosave folds into a head autosave of the same author made
+// within the autosave interval (NewVersion.AmendAfter). Saving the head's
+// own document again without a message makes no version and returns the
+// head; with a message it is a manual version of the same content.
 func (s *Service) PutBranchDocument(ctx context.Context, pageID, name string, body []byte, want int64, message string) (Version, error) {
 	p, err := s.page(ctx, pageID, access.PageEdit)
 	if err != nil {
@@ -175,14 +177,21 @@ func (s *Service) PutBranchDocument(ctx context.Context, pageID, name string, bo
 	if err != nil {
 		return Version{}, err
 	}
-	if next.hash == head.Hash {
+	if next.hash == head.Hash && message == "" {
 		return head, nil
 	}
 	kind := KindAutosave
 	if message != "" {
 		kind = KindManual
 	}
-	v, err := s.record(ctx, p, next, NewVersion{Version: Version{Branch: name, Kind: kind, Message: message}, ExpectHead: &head.ID}, "version.create", nil)
+	nv := NewVersion{Version: Version{Branch: name, Kind: kind, Message: message}, ExpectHead: &head.ID}
+	if kind == KindAutosave {
+		// Editing a branch saves every few seconds; those saves fold into
+		// one autosave version per interval.
+		after := s.now().Add(-s.autosaveEvery())
+		nv.AmendAfter = &after
+	}
+	v, err := s.record(ctx, p, next, nv, "version.create", nil)
 	switch err {
 	case errs.ErrStale:
 		return Version{}, staleDocument()
@@ -336,22 +345,26 @@ func (s *Service) Merge(ctx context.Context, pageID, name string, in MergeInput)
 		return MergeResult{}, err
 	}
 	p := st.page
-	if _, err := s.Validate(ctx, p.SiteID, next.json, func() ([]byte, error) { return st.ours.json, nil }); err != nil {
+	clean, err := s.Validate(ctx, p.SiteID, next.json, func() ([]byte, error) { return st.ours.json, nil })
+	if err != nil {
 		return MergeResult{}, err
 	}
 	if err := s.keepCurrent(ctx, p, st.ours, "Before merging branch "+name); err != nil {
 		return MergeResult{}, err
 	}
-	newRev, err := s.Pages.PutDocument(quiet(ctx), pageID, next.json, st.revision)
-	if err != nil {
-		return MergeResult{}, err
-	}
+	// The page document, the merge version and the branch's merged mark
+	// are written together, or nothing is.
+	newRev := st.revision + 1
 	v, err := s.record(ctx, p, next, NewVersion{Version: Version{Branch: Main, Kind: KindMerge, Message: message, SourceID: st.theirs.ID},
-		MergeBranch: name}, "branch.merge",
+		MergeBranch: name, Document: &DocumentWrite{JSON: clean, Want: st.revision}}, "branch.merge",
 		map[string]any{"mergedBranch": name, "branchHeadId": st.theirs.ID, "conflicts": len(st.conflicts), "revision": newRev})
-	if err == ErrMerged {
+	switch err {
+	case nil:
+	case ErrMerged:
 		return MergeResult{}, branchMerged(name)
-	} else if err != nil {
+	case errs.ErrStale:
+		return MergeResult{}, staleDocument()
+	default:
 		return MergeResult{}, err
 	}
 	b, err := s.Store.GetBranch(ctx, pageID, name)

@@ -11,7 +11,6 @@ import (
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/doc"
-	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -100,18 +99,6 @@ func (p testPages) PageInfo(ctx context.Context, id string) (version.PageInfo, e
 func (p testPages) Document(ctx context.Context, id string) ([]byte, int64, error) {
 	d, err := p.e.pages.GetDocument(ctx, id)
 	return d.JSON, d.Revision, err
-}
-
-func (p testPages) PutDocument(ctx context.Context, id string, b []byte, want int64) (int64, error) {
-	clean, err := doc.Validate(b)
-	if err != nil {
-		return 0, err
-	}
-	rev, err := p.e.pages.PutDocument(ctx, id, clean, want, "", p.e.clock(), audit.Entry{Action: "page.document.update", Status: audit.StatusSuccess})
-	if err == errs.ErrStale {
-		return 0, errs.New(errs.KindPreconditionFailed, "document.stale", "stale")
-	}
-	return rev, err
 }
 
 func (p testPages) SiteName(ctx context.Context, id string) (string, error) {

@@ -61,13 +61,6 @@ func (s *Service) log() *slog.Logger {
 	return s.Logger
 }
 
-// quietKey marks a document write the version service makes itself
-// (restore, merge): it records its own version, so the autosave hook
-// stays out of it.
-type quietKey struct{}
-
-func quiet(ctx context.Context) context.Context { return context.WithValue(ctx, quietKey{}, true) }
-
 func unauthenticated() error {
 	return errs.New(errs.KindUnauthenticated, "auth.unauthenticated", "Sign in to continue.")
 }
@@ -390,9 +383,6 @@ func (s *Service) keepCurrent(ctx context.Context, p PageInfo, cur *snapshot, me
 // document. The save has happened, so failures are logged, not returned;
 // the next save tries again.
 func (s *Service) DocumentSaved(ctx context.Context, p PageInfo, saved []byte) {
-	if ctx.Value(quietKey{}) != nil {
-		return
-	}
 	now := s.now()
 	after := now.Add(-s.autosaveEvery())
 	head, err := s.Store.Head(ctx, p.ID, Main)
@@ -679,22 +669,23 @@ func (s *Service) Restore(ctx context.Context, versionID, pageID string, want in
 	}
 	// Check first, so that a version today's rules refuse (a token since
 	// removed, an Embed an Editor may not add) changes nothing at all.
-	if _, err := s.Validate(ctx, p.SiteID, target.json, func() ([]byte, error) { return cur.json, nil }); err != nil {
+	clean, err := s.Validate(ctx, p.SiteID, target.json, func() ([]byte, error) { return cur.json, nil })
+	if err != nil {
 		return RestoreResult{}, err
 	}
 	if err := s.keepCurrent(ctx, p, cur, fmt.Sprintf("Before restoring version %d", v.Number)); err != nil {
 		return RestoreResult{}, err
 	}
-	newRev, err := s.Pages.PutDocument(quiet(ctx), v.PageID, target.json, want)
-	if err != nil {
+	// The page document and the restore version are written together.
+	rv, err := s.record(ctx, p, target, NewVersion{Version: Version{Branch: Main, Kind: KindRestore, Message: message, SourceID: v.ID},
+		Document: &DocumentWrite{JSON: clean, Want: want}},
+		"version.restore", map[string]any{"restored": v.ID, "restoredNumber": v.Number, "revision": want + 1})
+	if err == errs.ErrStale {
+		return RestoreResult{}, staleDocument()
+	} else if err != nil {
 		return RestoreResult{}, err
 	}
-	rv, err := s.record(ctx, p, target, NewVersion{Version: Version{Branch: Main, Kind: KindRestore, Message: message, SourceID: v.ID}},
-		"version.restore", map[string]any{"restored": v.ID, "restoredNumber": v.Number, "revision": newRev})
-	if err != nil {
-		return RestoreResult{}, err
-	}
-	return RestoreResult{Version: rv, Revision: newRev}, nil
+	return RestoreResult{Version: rv, Revision: want + 1}, nil
 }
 
 // --- tags -------------------------------------------------------------------

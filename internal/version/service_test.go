@@ -414,3 +414,80 @@ func TestPinPublish(t *testing.T) {
 		t.Fatalf("pin of a missing page: %v", err)
 	}
 }
+
+// TestBranchEditingFoldsAutosaves saves a branch the way the editor does,
+// every few seconds: one autosave version per five minutes, each save
+// readable as the head with a new number (the ETag), and a message makes
+// a manual version that the next autosave does not fold into.
+func TestBranchEditingFoldsAutosaves(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	d := versiontest.Document(60, 1)
+	e := newEnv(t, storetest.Open(t, "", t.TempDir()), d)
+	e.save(d)
+	fork := e.versions()[0]
+	_, err := e.svc.CreateBranch(e.ctx, e.page.ID, "winter", fork.ID)
+	must(t, err)
+	head := fork.Number
+	put := func(message string) version.Version {
+		t.Helper()
+		d = versiontest.Edit(d, rng)
+		v, err := e.svc.PutBranchDocument(e.ctx, e.page.ID, "winter", versiontest.JSON(d), head, message)
+		must(t, err)
+		if v.Number <= head {
+			t.Fatalf("save numbered %d after %d: the ETag must move", v.Number, head)
+		}
+		head = v.Number
+		_, b, err := e.svc.BranchDocument(e.ctx, e.page.ID, "winter")
+		must(t, err)
+		if !bytes.Equal(b, canonical(t, d)) {
+			t.Fatal("the branch head is not the saved document")
+		}
+		return v
+	}
+	branchVersions := func() []version.Version {
+		var out []version.Version
+		for _, v := range e.versions() {
+			if v.Branch == "winter" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	for range 20 { // a minute and a half of edits
+		put("")
+		e.advance(4 * time.Second)
+	}
+	if n := len(branchVersions()); n != 1 {
+		t.Fatalf("%d branch versions after 20 saves in 80 s, want 1", n)
+	}
+	e.advance(5 * time.Minute)
+	put("")
+	if n := len(branchVersions()); n != 2 {
+		t.Fatalf("%d branch versions after five minutes, want 2", n)
+	}
+	m := put("Ready for review")
+	if m.Kind != version.KindManual {
+		t.Fatalf("kind %s, want manual", m.Kind)
+	}
+	put("")
+	vs := branchVersions()
+	if len(vs) != 4 || vs[2].ID != m.ID || vs[3].ParentID != m.ID {
+		t.Fatalf("after a manual version the next autosave must follow it: %+v", vs)
+	}
+	// Saving the same document with a message still makes a manual version
+	// (the editor saves first, then asks for the version).
+	same, err := e.svc.PutBranchDocument(e.ctx, e.page.ID, "winter", versiontest.JSON(d), head, "Approved copy")
+	must(t, err)
+	if same.Kind != version.KindManual || same.Number <= head {
+		t.Fatalf("a message on an unchanged document gave %+v", same)
+	}
+	head = same.Number
+	// A stale ETag is refused and changes nothing.
+	if _, err := e.svc.PutBranchDocument(e.ctx, e.page.ID, "winter", versiontest.JSON(d), head-1, ""); err == nil {
+		t.Fatal("a stale branch save was accepted")
+	}
+	if n := len(branchVersions()); n != 5 {
+		t.Fatalf("%d branch versions after a refused save", n)
+	}
+}

@@ -140,6 +140,26 @@ type NewVersion struct {
 	// MergeBranch, when set, is marked merged by this version in the same
 	// transaction (ErrMerged if it already was).
 	MergeBranch string
+	// AmendAfter, when set on an autosave of a branch, folds the save into
+	// the branch head instead of adding a version after it, if the head is
+	// an untagged autosave by the same author made after AmendAfter that no
+	// other version, branch or restore refers to. The head is replaced by
+	// the new version (a new number, the head's parent and creation time),
+	// so a branch edited in the editor gets at most one autosave version per
+	// autosave interval while every save still moves its ETag.
+	AmendAfter *time.Time
+	// Document, when set, is written as the page's document in the same
+	// transaction (a restore or merge changes the page and records the
+	// version together, or neither): errs.ErrStale if the page is no
+	// longer at Document.Want.
+	Document *DocumentWrite
+}
+
+// DocumentWrite is a page document a version writes with itself.
+type DocumentWrite struct {
+	JSON []byte
+	// Want is the revision the page must be at; it becomes Want+1.
+	Want int64
 }
 
 // Sentinel errors the store returns.
@@ -269,10 +289,6 @@ type Pages interface {
 	// Document returns a page's current document and revision, without
 	// access checks.
 	Document(ctx context.Context, id string) ([]byte, int64, error)
-	// PutDocument writes a page's document through the page service: it
-	// checks page:edit, validates, audits and fails with document.stale
-	// unless the page is still at revision want.
-	PutDocument(ctx context.Context, id string, doc []byte, want int64) (int64, error)
 	// SiteName returns a site's name (errs.ErrNoRows if there is none).
 	SiteName(ctx context.Context, id string) (string, error)
 }

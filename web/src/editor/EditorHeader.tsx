@@ -9,6 +9,7 @@ import {
   CloudOff,
   Command,
   ExternalLink,
+  GitBranch,
   History,
   Keyboard,
   Loader,
@@ -19,6 +20,7 @@ import {
   Tablet,
   TriangleAlert,
   Undo2,
+  X,
 } from 'lucide-react'
 import type { Page } from '../api/types'
 import type { DialogKind } from './EditorDialogs'
@@ -76,6 +78,8 @@ export interface EditorHeaderProps {
   readOnly: boolean
   /** The earlier version shown read-only, if any. */
   version?: { id: string; number: number }
+  /** The branch being edited, if any. */
+  branch?: { name: string; merged: boolean }
   openDialog(d: DialogKind): void
 }
 
@@ -117,6 +121,25 @@ export function EditorHeader(p: EditorHeaderProps) {
           <Button size="1" variant="soft" asChild>
             <a href={`/pages/${p.page.id}/edit`}>Back to the current page</a>
           </Button>
+        </Flex>
+      ) : p.branch ? (
+        <Flex align="center" gap="2" ml="2" data-testid="branch-banner">
+          <Badge size="2" color="violet" variant="surface" title="You are editing a branch: the page itself does not change until the branch is merged.">
+            <GitBranch size={12} /> Branch: {p.branch.name}
+            {p.branch.merged ? ' · merged, read only' : ''}
+          </Badge>
+          {!p.branch.merged && !p.readOnly && (
+            <Button size="1" variant="soft" color="violet" onClick={() => p.openDialog('history')}>
+              Merge…
+            </Button>
+          )}
+          <Tooltip content="Back to the page">
+            <IconButton size="1" variant="ghost" color="gray" asChild>
+              <a href={`/pages/${p.page.id}/edit`} aria-label="Back to the page">
+                <X size={14} />
+              </a>
+            </IconButton>
+          </Tooltip>
         </Flex>
       ) : (
         p.readOnly && (

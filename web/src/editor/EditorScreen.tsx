@@ -20,6 +20,7 @@ import { Inspector } from './Inspector'
 import { useShortcuts } from './keyboard'
 import { Outline } from './outline/Outline'
 import { Palette, typeTitle } from './palette/Palette'
+import { branchApi } from './history/api'
 import { insertNew, moveNode } from './store/actions'
 import { Saver } from './store/saver'
 import { EditorStore } from './store/store'
@@ -34,28 +35,56 @@ interface Loaded {
   types: ComponentType[]
   /** Set when the editor shows an earlier version, read-only. */
   version?: { id: string; number: number }
+  /** Set when the editor edits a branch instead of the page. */
+  branch?: { name: string; merged: boolean; headVersionId: string }
 }
 
-async function load(pageId: string, versionId: string | null): Promise<Loaded> {
-  let etag = ''
-  const [page, doc, types] = await Promise.all([
-    api.get<Page>(`/pages/${pageId}`),
-    versionId
-      ? api.get<{ version: { id: string; number: number; pageId: string }; document: PageDocument }>(`/versions/${versionId}`)
-      : api.get<PageDocument>(`/pages/${pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') }),
-    api.get<{ items: ComponentType[] }>('/component-types'),
-  ])
-  if (versionId) {
-    const v = doc as { version: { id: string; number: number; pageId: string }; document: PageDocument }
-    return { page, doc: v.document, etag, types: types.items, version: { id: v.version.id, number: v.version.number } }
+/** What the editor opens: the page, a version (read-only) or a branch. */
+interface Target {
+  version: string | null
+  branch: string | null
+}
+
+async function loadDocument(pageId: string, t: Target): Promise<Pick<Loaded, 'doc' | 'etag' | 'version' | 'branch'>> {
+  if (t.version) {
+    const v = await api.get<{ version: { id: string; number: number }; document: PageDocument }>(`/versions/${t.version}`)
+    return { doc: v.document, etag: '', version: { id: v.version.id, number: v.version.number } }
   }
-  return { page, doc: doc as PageDocument, etag, types: types.items }
+  let etag = ''
+  let head = ''
+  if (t.branch) {
+    const [doc, branches] = await Promise.all([
+      api.get<PageDocument>(`/pages/${pageId}/branches/${encodeURIComponent(t.branch)}/document`, {
+        onResponse: (r) => {
+          etag = r.headers.get('ETag') ?? ''
+          head = r.headers.get('X-Version-Id') ?? ''
+        },
+      }),
+      branchApi.list(pageId),
+    ])
+    const b = (branches.items ?? []).find((x) => x.name === t.branch)
+    return { doc, etag, branch: { name: t.branch, merged: !!b?.merged, headVersionId: head } }
+  }
+  const doc = await api.get<PageDocument>(`/pages/${pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') })
+  return { doc, etag }
+}
+
+async function load(pageId: string, t: Target): Promise<Loaded> {
+  const [page, d, types] = await Promise.all([api.get<Page>(`/pages/${pageId}`), loadDocument(pageId, t), api.get<{ items: ComponentType[] }>('/component-types')])
+  return { page, types: types.items, ...d }
 }
 
 export function EditorScreen({ pageId }: { pageId: string }) {
-  // ?version=<id> opens an earlier version read-only.
-  const versionId = new URLSearchParams(window.location.search).get('version')
-  const q = useQuery({ queryKey: ['editor', pageId, versionId], queryFn: () => load(pageId, versionId), staleTime: Infinity, gcTime: 0, retry: false })
+  // ?version=<id> opens an earlier version read-only; ?branch=<name> edits a branch.
+  const search = new URLSearchParams(window.location.search)
+  const target: Target = { version: search.get('version'), branch: search.get('branch') }
+  const q = useQuery({
+    queryKey: ['editor', pageId, target.version, target.branch],
+    queryFn: () => load(pageId, target),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  })
   if (q.isPending) {
     return (
       <Flex minHeight="100vh" align="center" justify="center" gap="3" role="status">
@@ -73,7 +102,7 @@ export function EditorScreen({ pageId }: { pageId: string }) {
       </Flex>
     )
   }
-  return <Editor key={`${pageId}/${versionId ?? ''}`} loaded={q.data} />
+  return <Editor key={`${pageId}/${target.version ?? ''}/${target.branch ?? ''}`} loaded={q.data} />
 }
 
 const EMPTY_TOKENS: DesignTokens = {
@@ -90,16 +119,16 @@ const EMPTY_TOKENS: DesignTokens = {
 function Editor({ loaded }: { loaded: Loaded }) {
   const { page } = loaded
   const can = useCan()
-  const readOnly = !can('page:edit') || !!loaded.version
+  const readOnly = !can('page:edit') || !!loaded.version || !!loaded.branch?.merged
   const site = useQuery(siteQuery(page.siteId))
   const [error, setError] = useState<string | null>(null)
   const [inline, setInline] = useState<{ id: string | null; rich: boolean }>({ id: null, rich: false })
   const [store] = useState(() => new EditorStore(loaded.doc, loaded.types))
-  const [saver] = useState(() => new Saver(store, page.id, loaded.etag))
+  const [saver] = useState(() => new Saver(store, page.id, loaded.etag, loaded.branch?.name, loaded.branch?.headVersionId))
   const timings = useRef<number[]>([])
   const [canvas] = useState(
     () =>
-      new CanvasController(store, page.siteId, !can('page:edit') || !!loaded.version, {
+      new CanvasController(store, page.siteId, readOnly, {
         onLayout: () => {},
         onError: setError,
         onInlineEdit: (id, rich) => setInline({ id, rich }),
@@ -270,6 +299,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
           onTheme={setTheme}
           readOnly={readOnly}
           version={loaded.version}
+          branch={loaded.branch}
           openDialog={setDialog}
         />
         <aside className="pw-editor-left" aria-label="Components and layers">

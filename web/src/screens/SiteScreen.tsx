@@ -30,6 +30,7 @@ import { useToast } from '../components/Toaster'
 import { formatDateTime, relativeTime } from '../lib/format'
 import { useCan } from '../lib/session'
 import { slugError, suggestSlug } from '../lib/slug'
+import { VersionPolicySection } from './VersionPolicySection'
 
 function Breadcrumb({ current }: { current: string }) {
   return (
@@ -282,6 +283,8 @@ function SiteSettingsDialog({ site, open, onOpenChange }: { site: Site; open: bo
               </Flex>
             </form>
           )}
+          <Separator size="4" my="5" />
+          <VersionPolicySection siteId={site.id} canEdit={can('site:edit')} />
           {can('site:delete') && (
             <>
               <Separator size="4" my="5" />

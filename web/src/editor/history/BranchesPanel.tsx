@@ -23,6 +23,8 @@ export interface BranchesPanelProps {
   pageId: string
   saver: HistorySaver
   readOnly?: boolean
+  /** The branch the editor is editing, if any. */
+  editing?: string
   /** Called after a merge changed the page (the history has a new version). */
   onMerged?(): void
 }
@@ -121,13 +123,24 @@ export function BranchesPanel(p: BranchesPanelProps) {
                   </time>
                 </Text>
               )}
-              {!b.merged && !p.readOnly && (
-                <Flex gap="2" mt="2">
+              <Flex gap="2" mt="2">
+                {p.editing === b.name ? (
+                  <Badge color="violet" variant="soft">
+                    Editing now
+                  </Badge>
+                ) : (
+                  <Button size="1" variant="soft" asChild>
+                    <a href={`/pages/${p.pageId}/edit?branch=${encodeURIComponent(b.name)}`} aria-label={`${b.merged ? 'Open' : 'Edit'} branch ${b.name}`}>
+                      {b.merged ? 'Open' : 'Edit'}
+                    </a>
+                  </Button>
+                )}
+                {!b.merged && !p.readOnly && (
                   <Button size="1" variant="soft" onClick={() => setMerging(b)} aria-label={`Merge ${b.name} into main`}>
                     Merge into main…
                   </Button>
-                </Flex>
-              )}
+                )}
+              </Flex>
             </div>
           </li>
         ))}
@@ -140,6 +153,11 @@ export function BranchesPanel(p: BranchesPanelProps) {
           onClose={() => setMerging(null)}
           onDone={(v) => {
             setMerging(null)
+            if (p.editing === merging.name) {
+              // The branch is read-only now: go on with the merged page.
+              window.location.assign(`/pages/${p.pageId}/edit`)
+              return
+            }
             setNotice(`Merged ${merging.name} into main (version ${v.number}).`)
             void load()
             p.onMerged?.()
@@ -307,8 +325,10 @@ export function MergeDialog({
     setErr('')
     try {
       await saver.saveNow()
-      const res = await branchApi.merge(pageId, branch.name, { ifMatch: preview.mainHeadId, choices }, saver.etag)
-      await saver.reload()
+      // Editing a branch, the saver's ETag is the branch's, not the page's:
+      // the preview's main head (ifMatch) still guards against a stale page.
+      const res = await branchApi.merge(pageId, branch.name, { ifMatch: preview.mainHeadId, choices }, saver.branch ? '' : saver.etag)
+      if (!saver.branch) await saver.reload()
       onDone(res.version)
     } catch (e) {
       if (e instanceof ApiError && (e.status === 412 || e.code === 'branch.stale')) {

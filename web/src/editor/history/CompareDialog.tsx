@@ -33,7 +33,7 @@ export function CompareDialog(p: CompareDialogProps) {
       // "current" on the server is the saved document: send pending edits first.
       await saver.saveNow().catch(() => undefined)
       historyApi
-        .diff(pageId, version.id)
+        .diff(pageId, version.id, saver.branch && saver.headVersionId ? saver.headVersionId : 'current')
         .then((d) => live && setDiff(d))
         .catch((e: unknown) => live && setDiffErr(errorMessage(e)))
       try {
@@ -59,7 +59,9 @@ export function CompareDialog(p: CompareDialogProps) {
   return (
     <Dialog.Root open onOpenChange={(o) => !o && p.onClose()}>
       <Dialog.Content className="pw-compare" maxWidth="1200px" aria-describedby={undefined}>
-        <Dialog.Title>Version {n} compared with the current page</Dialog.Title>
+        <Dialog.Title>
+          Version {n} compared with {p.saver.branch ? `the branch ${p.saver.branch}` : 'the current page'}
+        </Dialog.Title>
         <div className="pw-compare-grid">
           <section className="pw-compare-changes" aria-label="Changes" data-testid="diff-list">
             <Text as="p" size="2" weight="bold" mb="2">

@@ -43,7 +43,7 @@ function fakeApi(initial: Version[]) {
     }
     const tag = path.match(/^\/versions\/(\w+)\/tags\/(.+)$/)
     if (tag && method === 'POST') {
-      if (tag[2] === 'taken') return { status: 409, body: { status: 409, code: 'tag.exists', detail: 'Another version has this tag.' } }
+      if (tag[2] === 'taken' && query.get('move') !== 'true') return { status: 409, body: { status: 409, code: 'tag.exists', detail: 'Another version has this tag.' } }
       versions = versions.map((v) => (v.id === tag[1] ? { ...v, tags: [...(v.tags ?? []), decodeURIComponent(tag[2]!)] } : v))
       return { body: versions.find((v) => v.id === tag[1]) }
     }
@@ -101,16 +101,34 @@ describe('HistoryPanel', () => {
   })
 
   it('validates tags and shows server errors', async () => {
-    mount([ver(1)])
+    const { calls } = mount([ver(1)])
     fireEvent.click(await screen.findByRole('button', { name: 'Add a tag to version 1' }))
     const input = screen.getByLabelText('Tag for version 1')
     fireEvent.change(input, { target: { value: 'bad tag' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add tag' }))
     expect(await screen.findByText(/Use only letters, digits/)).toBeTruthy()
+    fireEvent.change(input, { target: { value: 'other' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag' }))
+    expect(await screen.findByText('other')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a tag to version 1' }))
+    const again = screen.getByLabelText('Tag for version 1')
+    fireEvent.change(again, { target: { value: 'taken' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag' }))
+    expect(await screen.findByText('Another version of this page has the tag “taken”.')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Move the tag taken to version 1' }))
+    expect(await screen.findByText('Moved the tag taken.')).toBeTruthy()
+    expect(calls.some((c) => c.path === '/versions/v1/tags/taken' && c.query.get('move') === 'true')).toBe(true)
+  })
+
+  it('offers to move a tag only for the tag that was taken', async () => {
+    mount([ver(1)])
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a tag to version 1' }))
+    const input = screen.getByLabelText('Tag for version 1')
     fireEvent.change(input, { target: { value: 'taken' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add tag' }))
-    expect(await screen.findByText('Another version has this tag.')).toBeTruthy()
+    expect(await screen.findByRole('button', { name: 'Move the tag taken to version 1' })).toBeTruthy()
     fireEvent.change(input, { target: { value: 'v1.0' } })
+    expect(screen.queryByRole('button', { name: 'Move the tag taken to version 1' })).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: 'Add tag' }))
     expect(await screen.findByText('v1.0')).toBeTruthy()
   })

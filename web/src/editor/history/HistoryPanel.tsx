@@ -17,6 +17,12 @@ export interface HistorySaver {
   etag: string
   saveNow(): Promise<void>
   reload(): Promise<void>
+  /** The branch the editor is editing (undefined: the page itself). */
+  readonly branch?: string
+  /** On a branch: its head version, what "current" means there. */
+  headVersionId?: string
+  /** On a branch: save the document as a manual version with a message. */
+  saveVersion?(message: string): Promise<void>
 }
 
 export interface HistoryPanelProps {
@@ -44,7 +50,8 @@ export function HistoryPanel(p: HistoryPanelProps) {
   const [comparing, setComparing] = useState<Version | null>(null)
   const [restoring, setRestoring] = useState<Version | null>(null)
   const [notice, setNotice] = useState('')
-  const [tab, setTab] = useState('versions')
+  const branch = p.saver.branch
+  const [tab, setTab] = useState(branch ? 'branches' : 'versions')
 
   const load = useCallback(
     async (more: string) => {
@@ -79,7 +86,8 @@ export function HistoryPanel(p: HistoryPanelProps) {
     try {
       // The version is of the server's document: send unsaved edits first.
       await p.saver.saveNow()
-      await historyApi.create(p.pageId, m)
+      if (branch && p.saver.saveVersion) await p.saver.saveVersion(m)
+      else await historyApi.create(p.pageId, m)
       setMessage('')
       setFormOpen(false)
       setNotice('Version saved.')
@@ -112,9 +120,15 @@ export function HistoryPanel(p: HistoryPanelProps) {
           <Tabs.Trigger value="branches">Branches</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="branches">
-          <BranchesPanel pageId={p.pageId} saver={p.saver} readOnly={p.readOnly} onMerged={() => void load('')} />
+          <BranchesPanel pageId={p.pageId} saver={p.saver} readOnly={p.readOnly} editing={branch} onMerged={() => void load('')} />
         </Tabs.Content>
         <Tabs.Content value="versions">
+          {branch && (
+            <Text as="p" size="2" color="gray" mb="3" data-testid="branch-history-note">
+              You are editing the branch <strong>{branch}</strong>: a version you save goes on the branch. To restore an older version, open the
+              page itself.
+            </Text>
+          )}
           {!p.readOnly &&
             (formOpen ? (
               <form
@@ -202,9 +216,14 @@ export function HistoryPanel(p: HistoryPanelProps) {
                 key={v.id}
                 v={v}
                 readOnly={!!p.readOnly}
+                canRestore={!p.readOnly && !branch}
                 onCompare={() => setComparing(v)}
                 onRestore={() => setRestoring(v)}
                 onChanged={replace}
+                onTagMoved={(t) => {
+                  setNotice(`Moved the tag ${t}.`)
+                  void load('')
+                }}
               />
             ))}
           </ol>
@@ -254,23 +273,30 @@ export function HistoryPanel(p: HistoryPanelProps) {
 function VersionRow({
   v,
   readOnly,
+  canRestore,
   onCompare,
   onRestore,
   onChanged,
+  onTagMoved,
 }: {
   v: Version
   readOnly: boolean
+  canRestore: boolean
   onCompare(): void
   onRestore(): void
   onChanged(v: Version): void
+  /** A tag was moved here from another version (whose row is now stale). */
+  onTagMoved(tag: string): void
 }) {
   const k = kindInfo(v.kind)
   const [tagging, setTagging] = useState(false)
   const [tag, setTag] = useState('')
   const [tagErr, setTagErr] = useState('')
   const [busy, setBusy] = useState(false)
+  // A tag another version has: offer to move it here.
+  const [taken, setTaken] = useState('')
   const tags = v.tags ?? []
-  const addTag = async () => {
+  const addTag = async (move = false) => {
     const t = tag.trim()
     const err = tagError(t)
     if (err) {
@@ -279,12 +305,18 @@ function VersionRow({
     }
     setBusy(true)
     try {
-      onChanged(await historyApi.tag(v.id, t))
+      const got = await historyApi.tag(v.id, t, move)
       setTag('')
       setTagErr('')
+      setTaken('')
       setTagging(false)
+      if (move) onTagMoved(t)
+      else onChanged(got)
     } catch (e) {
-      setTagErr(errorMessage(e))
+      if (e instanceof ApiError && e.code === 'tag.exists') {
+        setTaken(t)
+        setTagErr(`Another version of this page has the tag “${t}”.`)
+      } else setTagErr(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -341,9 +373,11 @@ function VersionRow({
           </Button>
           {!readOnly && (
             <>
-              <Button size="1" variant="soft" color="amber" onClick={onRestore} aria-label={`Restore version ${v.number}`}>
-                Restore
-              </Button>
+              {canRestore && (
+                <Button size="1" variant="soft" color="amber" onClick={onRestore} aria-label={`Restore version ${v.number}`}>
+                  Restore
+                </Button>
+              )}
               {!tagging && (
                 <Button size="1" variant="ghost" color="gray" onClick={() => setTagging(true)} aria-label={`Add a tag to version ${v.number}`}>
                   <Plus size={12} /> Tag
@@ -373,6 +407,7 @@ function VersionRow({
                 aria-describedby={tagErr ? `${tagId}-err` : undefined}
                 onChange={(e) => {
                   setTag(e.target.value)
+                  setTaken('')
                   if (tagErr) setTagErr(tagError(e.target.value.trim()))
                 }}
                 onKeyDown={(e) => {
@@ -392,9 +427,16 @@ function VersionRow({
           </form>
         )}
         {tagErr && (
-          <Text as="p" size="1" color="red" mt="1" id={`${tagId}-err`} role="alert">
-            {tagErr}
-          </Text>
+          <Flex align="center" gap="2" mt="1" wrap="wrap">
+            <Text as="p" size="1" color="red" id={`${tagId}-err`} role="alert">
+              {tagErr}
+            </Text>
+            {taken && taken === tag.trim() && (
+              <Button size="1" variant="soft" loading={busy} onClick={() => void addTag(true)} aria-label={`Move the tag ${taken} to version ${v.number}`}>
+                Move it here
+              </Button>
+            )}
+          </Flex>
         )}
       </div>
     </li>

@@ -97,7 +97,7 @@ export const historyApi = {
   get: (id: string) => api.get<{ version: Version; document: PageDocument }>(`/versions/${id}`),
   restore: (id: string, page: string, etag: string) => api.post<{ version: Version; revision: number }>(`/versions/${id}/restore`, { page }, { headers: { 'If-Match': etag } }),
   diff: (page: string, from: string, to = 'current') => api.get<DiffResult>(withQuery(`/pages/${page}/diff`, { from, to })),
-  tag: (id: string, tag: string) => api.post<Version>(`/versions/${id}/tags/${encodeURIComponent(tag)}`),
+  tag: (id: string, tag: string, move = false) => api.post<Version>(withQuery(`/versions/${id}/tags/${encodeURIComponent(tag)}`, { move: move ? 'true' : undefined })),
   untag: (id: string, tag: string) => api.del<Version>(`/versions/${id}/tags/${encodeURIComponent(tag)}`),
   render: (document: PageDocument, site: string) => api.post<RenderResult>('/render', { document, mode: 'published', site }),
 }

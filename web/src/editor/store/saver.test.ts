@@ -305,3 +305,65 @@ describe('Saver conflict resolution', () => {
     expect(sent(2).headers['If-Match']).toBe('"r7"')
   })
 })
+
+describe('Saver on a branch', () => {
+  const BRANCH_URL = `/api/v1/pages/${PAGE}/branches/winter%20hours/document`
+  const branchSaved = (etag: string, id: string) => {
+    const r = json(200, { id, number: 7 }, etag)
+    r.headers.set('X-Version-Id', id)
+    return r
+  }
+  let bsaver: Saver
+  beforeEach(() => {
+    saver.dispose()
+    bsaver = new Saver(store, PAGE, '"5"', 'winter hours', 'v5')
+    saver = bsaver
+  })
+
+  it('PUTs the whole document to the branch with If-Match and follows the head', async () => {
+    fetchMock.mockResolvedValueOnce(branchSaved('"6"', 'v6'))
+    store.apply([edit('branch copy')])
+    await vi.advanceTimersByTimeAsync(800)
+    await bsaver.saveNow()
+    const s = sent(0)
+    expect(s.url).toBe(BRANCH_URL)
+    expect(s.method).toBe('PUT')
+    expect(s.headers['If-Match']).toBe('"5"')
+    expect((s.body as PageDocument).nodes.t1!.props).toEqual({ html: '<p>branch copy</p>' })
+    expect(bsaver.etag).toBe('"6"')
+    expect(bsaver.headVersionId).toBe('v6')
+    expect(bsaver.state.status).toBe('saved')
+  })
+
+  it('saveVersion saves pending edits, then the document again with the message', async () => {
+    fetchMock.mockResolvedValueOnce(branchSaved('"6"', 'v6')).mockResolvedValueOnce(branchSaved('"7"', 'v7'))
+    store.apply([edit('x')])
+    await bsaver.saveVersion('Ready for review')
+    expect(sent(0).url).toBe(BRANCH_URL)
+    expect(sent(1).url).toBe(`${BRANCH_URL}?message=Ready%20for%20review`)
+    expect(sent(1).headers['If-Match']).toBe('"6"')
+    expect(bsaver.etag).toBe('"7"')
+    expect(bsaver.headVersionId).toBe('v7')
+  })
+
+  it('a 412 is a conflict and reload reads the branch, not the page', async () => {
+    fetchMock.mockResolvedValueOnce(problem(412, 'stale'))
+    store.apply([edit('x')])
+    await bsaver.saveNow()
+    expect(bsaver.state.status).toBe('conflict')
+    const fresh = json(200, DOC, '"9"')
+    fresh.headers.set('X-Version-Id', 'v9')
+    fetchMock.mockResolvedValueOnce(fresh)
+    await bsaver.reload()
+    expect(sent(1).url).toBe(BRANCH_URL)
+    expect(bsaver.etag).toBe('"9"')
+    expect(bsaver.headVersionId).toBe('v9')
+    expect(bsaver.state.status).toBe('saved')
+  })
+
+  it('the page saver has no saveVersion', async () => {
+    const page = new Saver(store, PAGE, '"r1"')
+    await expect(page.saveVersion('x')).rejects.toThrow()
+    page.dispose()
+  })
+})

@@ -2,6 +2,11 @@
 // batch, debounced, against the revision the editor last saw (If-Match). A
 // 412 means someone else saved: the saver stops and asks the user, never
 // overwriting on its own.
+//
+// On a branch (the editor opened with ?branch=) there is no ops route: the
+// whole document goes to the branch's document, whose ETag is its head
+// version's number. The server folds those saves into one autosave version
+// per interval.
 import { ApiError, api } from '../../api/client'
 import type { PageDocument } from '../types'
 import type { EditorStore } from './store'
@@ -26,11 +31,18 @@ export class Saver {
   private listeners = new Set<() => void>()
   private unsubscribe: () => void
 
+  /** On a branch: the branch head version's id (what "current" is there). */
+  headVersionId = ''
+
   constructor(
     private store: EditorStore,
     private pageId: string,
     public etag: string,
+    /** The branch being edited; undefined for the page itself. */
+    readonly branch?: string,
+    headVersionId?: string,
   ) {
+    this.headVersionId = headVersionId ?? ''
     this.unsubscribe = store.onChange(() => this.changed())
     window.addEventListener('online', this.onOnline)
   }
@@ -74,12 +86,7 @@ export class Saver {
     if (!this.store.hasPending || this.state.status === 'conflict') return
     const ops = this.store.takePending()
     this.set('saving')
-    this.inFlight = api
-      .post<{ revision: number }>(
-        `/pages/${this.pageId}/document/ops`,
-        { ops },
-        { headers: { 'If-Match': this.etag }, onResponse: (r) => (this.etag = r.headers.get('ETag') ?? this.etag) },
-      )
+    this.inFlight = this.send(ops)
       .then(() => {
         this.retryMs = 1000
         this.set(this.store.hasPending ? 'pending' : 'saved')
@@ -106,6 +113,33 @@ export class Saver {
     await this.inFlight
   }
 
+  private get documentUrl(): string {
+    return this.branch ? `/pages/${this.pageId}/branches/${encodeURIComponent(this.branch)}/document` : `/pages/${this.pageId}/document`
+  }
+
+  private onSaved = (r: Response) => {
+    this.etag = r.headers.get('ETag') ?? this.etag
+    if (this.branch) this.headVersionId = r.headers.get('X-Version-Id') ?? this.headVersionId
+  }
+
+  /** One save: the ops on the page, the whole document on a branch. */
+  private send(ops: unknown[], message = ''): Promise<unknown> {
+    if (!this.branch) return api.post(`/pages/${this.pageId}/document/ops`, { ops }, { headers: { 'If-Match': this.etag }, onResponse: this.onSaved })
+    const url = message ? `${this.documentUrl}?message=${encodeURIComponent(message)}` : this.documentUrl
+    return api.put(url, this.store.toDocument(), { headers: { 'If-Match': this.etag }, onResponse: this.onSaved })
+  }
+
+  /**
+   * On a branch: saves the document as a manual version with a message
+   * (on the page itself, versions are made by the versions API).
+   */
+  async saveVersion(message: string): Promise<void> {
+    if (!this.branch) throw new Error('saveVersion is for branches')
+    await this.saveNow()
+    if (this.state.status === 'conflict' || this.state.status === 'error') throw new Error(this.state.message || 'Saving failed.')
+    await this.send([], message)
+  }
+
   private retryLater() {
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => void this.saveNow(), this.retryMs)
@@ -115,7 +149,7 @@ export class Saver {
   /** Conflict resolution: replace the server's document with ours. */
   async overwrite(): Promise<void> {
     let etag = ''
-    await api.get<PageDocument>(`/pages/${this.pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') })
+    await api.get<PageDocument>(this.documentUrl, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') })
     // The whole document carries these ops; they stay pending until the
     // PUT succeeds so that a failed overwrite still counts as unsaved
     // (the editor warns before unload while ops are pending).
@@ -123,11 +157,9 @@ export class Saver {
     this.set('saving')
     // Edits made during the PUT wait for it (saveNow awaits inFlight) and
     // then go out against the new ETag.
+    this.etag = etag
     this.inFlight = api
-      .put(`/pages/${this.pageId}/document`, this.store.toDocument(), {
-        headers: { 'If-Match': etag },
-        onResponse: (r) => (this.etag = r.headers.get('ETag') ?? etag),
-      })
+      .put(this.documentUrl, this.store.toDocument(), { headers: { 'If-Match': etag }, onResponse: this.onSaved })
       .then(() => {
         this.retryMs = 1000
         this.set(this.store.hasPending ? 'pending' : 'saved')
@@ -146,7 +178,12 @@ export class Saver {
   /** Conflict resolution: load the server's document, dropping our unsaved edits. */
   async reload(): Promise<void> {
     let etag = ''
-    const doc = await api.get<PageDocument>(`/pages/${this.pageId}/document`, { onResponse: (r) => (etag = r.headers.get('ETag') ?? '') })
+    const doc = await api.get<PageDocument>(this.documentUrl, {
+      onResponse: (r) => {
+        etag = r.headers.get('ETag') ?? ''
+        if (this.branch) this.headVersionId = r.headers.get('X-Version-Id') ?? this.headVersionId
+      },
+    })
     this.etag = etag
     this.store.reset(doc)
     this.store.takePending()
