@@ -43,6 +43,8 @@ test-web: web/node_modules/.package-lock.json
 bench: build ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	bash bench/server.sh
+	bash bench/sites.sh
+	bash bench/lighthouse.sh
 
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l cmd internal web/*.go); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

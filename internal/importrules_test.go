@@ -15,7 +15,7 @@ const module = "github.com/pagewright/pagewright/internal/"
 
 // domains hold business rules. They stay free of transport and storage and
 // of each other, so each can be read (and changed) on its own.
-var domains = []string{"user", "site", "page", "doc", "token", "designsystem", "asset", "version"}
+var domains = []string{"user", "site", "page", "doc", "token", "designsystem", "asset", "version", "environment", "deploy", "form"}
 
 // kernel packages every domain may import.
 var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug": true}
@@ -24,8 +24,11 @@ var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug"
 // is built on the token package's parser, resolver and exports, the
 // asset library on imaging's content checks and resizing, and version
 // history stores page documents (doc) and diffs and merges them with the
-// docdiff library.
-var allowed = map[string][]string{"designsystem": {"token"}, "asset": {"imaging"}, "version": {"doc", "docdiff"}}
+// docdiff library; environments check webhook URLs with netguard; forms
+// are read from page documents (doc) with their component types' defaults
+// (render/component), as the renderer reads them.
+var allowed = map[string][]string{"designsystem": {"token"}, "asset": {"imaging"}, "version": {"doc", "docdiff"}, "environment": {"netguard"},
+	"form": {"doc", "render/component"}}
 
 var forbiddenStd = []string{"net/http", "database/sql"}
 

@@ -25,16 +25,21 @@ import (
 	"github.com/pagewright/pagewright/internal/audit"
 	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/deploy"
 	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/doc"
+	"github.com/pagewright/pagewright/internal/environment"
+	"github.com/pagewright/pagewright/internal/form"
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/jobs"
 	"github.com/pagewright/pagewright/internal/mail"
+	"github.com/pagewright/pagewright/internal/netguard"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/ratelimit"
 	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/site"
+	"github.com/pagewright/pagewright/internal/siteserver"
 	"github.com/pagewright/pagewright/internal/sqlstore"
 	"github.com/pagewright/pagewright/internal/user"
 	"github.com/pagewright/pagewright/internal/version"
@@ -60,6 +65,14 @@ type App struct {
 	Assets *asset.Service
 	// Versions is the pages' version history.
 	Versions *version.Service
+	// Environments and Deployments publish sites; Sites serves them.
+	Environments *environment.Service
+	Deployments  *deploy.Service
+	SiteServer   *siteserver.Server
+	live         *liveTable
+	// Forms keeps the published forms' definitions and submissions.
+	Forms     *form.Service
+	formPosts *formPosts
 
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
@@ -145,7 +158,27 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		a.Versions.DocumentSaved(ctx, version.PageInfo{ID: p.ID, SiteID: p.SiteID, Title: p.Title}, doc)
 	}
 
-	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions}},
+	a.Environments = &environment.Service{Store: sqlstore.Environments{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g, Box: box,
+		PublicURL: cfg.BaseURL, Now: time.Now, AllowPrivateURLs: cfg.OutboundAllowPrivate}
+	hooks := &webhooks{envs: a.Environments, jobs: func() *jobs.Client { return a.Jobs },
+		client: netguard.Client(netguard.Options{AllowPrivate: cfg.OutboundAllowPrivate}), log: log.With("component", "webhooks")}
+	a.live = &liveTable{envs: sqlstore.Environments{DB: a.DB}}
+	a.Deployments = &deploy.Service{Store: sqlstore.Deployments{DB: a.DB}, Envs: deployEnvs{a.Environments}, Auth: g, Now: time.Now,
+		Activated: func(string) {
+			if err := a.live.reload(context.Background()); err != nil {
+				log.Error("reload the live sites", "err", err)
+			}
+		},
+		Events: hooks.enqueue}
+	build := &builder{envs: a.Environments, pages: sqlstore.Pages{DB: a.DB}, designs: a.DesignSystems, assets: a.Assets,
+		versions: a.Versions, blobs: a.Blobs}
+	a.Deployments.Release = build.release
+	a.SiteServer = &siteserver.Server{Resolver: a.live, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
+		LoginURL: "/login", Logger: log.With("component", "sites")}
+	a.setupForms(box)
+
+	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions},
+		Deployer: deployer{svc: a.Deployments, b: build}, Webhooks: hooks},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {
 		return nil, err
@@ -155,25 +188,78 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(httpapi.Collectors...)
-	a.Handler = httpapi.New(httpapi.Deps{
+	reg.MustRegister(formCollectors...)
+	api := httpapi.New(httpapi.Deps{
 		Users: a.Users, Sites: a.Sites, Pages: a.Pages, Audit: a.Audit, Mail: a.Mail,
 		Ready: a.Ready, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), UI: web.Handler(), Logger: log,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 		DesignSystems: a.DesignSystems,
 		Assets:        a.Assets,
 		Versions:      a.Versions,
+		Environments:  a.Environments,
+		Deployments:   a.Deployments,
+		Forms:         a.Forms,
 	})
+	a.Handler = a.sites(api)
 	ok = true
 	return a, nil
 }
 
-// Start runs the job workers.
+// sites puts the site server in front of the app: a request for a domain
+// attached to an environment, or under /s/, never reaches the app's
+// middleware (published pages must be as fast as static files).
+func (a *App) sites(app http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Form posts and thank-you pages: /s/{site}/{env}/_forms/… and
+		// /_forms/… on a site's domain.
+		if strings.Contains(r.URL.Path, "/_forms/") && a.formPosts.serve(w, r) {
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/s/") {
+			a.SiteServer.ServeHTTP(w, r)
+			return
+		}
+		if len(a.live.snapshot().byHost) > 0 && a.SiteServer.ServeHost(w, r) {
+			return
+		}
+		app.ServeHTTP(w, r)
+	})
+}
+
+// Start runs the job workers, after marking deployments a stopped process
+// left unfinished as failed, and loads the live sites.
 func (a *App) Start(ctx context.Context) error {
+	if n, err := a.Deployments.FailInterrupted(ctx); err != nil {
+		return fmt.Errorf("deployments: %w", err)
+	} else if n > 0 {
+		a.Log.Warn("marked deployments interrupted by a restart as failed", "count", n)
+	}
+	if err := a.live.reload(ctx); err != nil {
+		return fmt.Errorf("live sites: %w", err)
+	}
+	go a.refreshLive(ctx)
 	if err := a.Jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	a.jobsRunning.Store(true)
 	return nil
+}
+
+// refreshLive reloads the live sites every few seconds, for deployments
+// another instance activated.
+func (a *App) refreshLive(ctx context.Context) {
+	t := time.NewTicker(3 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.live.reload(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("reload the live sites", "err", err)
+			}
+		}
+	}
 }
 
 // Ready reports whether the database, blob store and job workers are up.

@@ -4,6 +4,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -36,6 +37,10 @@ Usage:
   pagewright audit verify [flags]   check the audit log's hash chain
   pagewright render [--tokens tokens.json] [--assets assets.json] page.json > page.html
                                     render a page document to HTML (CSS inline)
+  pagewright build --site SLUG [--env production] --out DIR
+                                    build a site for an environment into a folder (what a deploy serves)
+  pagewright secrets rotate --new-key KEY
+                                    re-seal every environment secret with a new key (then set PAGEWRIGHT_SECRET_KEY to it)
   pagewright openapi                print the OpenAPI document
   pagewright version                print the version
 
@@ -60,6 +65,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = auditCmd(args, stdout, stderr)
 	case "render":
 		err = renderCmd(args, stdout)
+	case "build":
+		err = buildCmd(args, stdout, stderr)
+	case "secrets":
+		err = secretsCmd(args, stdout)
 	case "openapi":
 		httpapi.Version = Version
 		b, _ := json.MarshalIndent(httpapi.OpenAPI(), "", "  ")
@@ -212,5 +221,67 @@ func auditCmd(args []string, stdout, stderr io.Writer) error {
 		return exitError(3)
 	}
 	fmt.Fprintf(stdout, "chain intact: %d entries verified\n", n)
+	return nil
+}
+
+func buildCmd(args []string, stdout, stderr io.Writer) error {
+	var siteSlug, envSlug, out string
+	cfg, _, err := load(args, func(fs *flag.FlagSet) {
+		fs.StringVar(&siteSlug, "site", "", "the site's slug (its address in the admin)")
+		fs.StringVar(&envSlug, "env", "production", "the environment to build for")
+		fs.StringVar(&out, "out", "", "the folder to write (created; existing files are replaced)")
+	})
+	if err != nil {
+		return err
+	}
+	if siteSlug == "" || out == "" {
+		return errors.New("usage: pagewright build --site SLUG [--env production] --out DIR")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	start := time.Now()
+	st, err := a.BuildSite(ctx, siteSlug, envSlug, out, func(done, total int) {
+		if done == total || done%100 == 0 {
+			fmt.Fprintf(stderr, "\rrendered %d/%d pages", done, total)
+		}
+	})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %s\n", st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func secretsCmd(args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "rotate" {
+		return errors.New("usage: pagewright secrets rotate --new-key KEY")
+	}
+	var newKey string
+	cfg, _, err := load(args[1:], func(fs *flag.FlagSet) {
+		fs.StringVar(&newKey, "new-key", "", "the new secret key (at least 32 characters); PAGEWRIGHT_SECRET_KEY must name the current one, or the data folder hold it")
+	})
+	if err != nil {
+		return err
+	}
+	if len(newKey) < 32 {
+		return errors.New("--new-key must have at least 32 characters (for example: openssl rand -hex 32)")
+	}
+	a, err := open(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sum := sha256.Sum256([]byte(newKey))
+	n, err := a.RotateSecrets(context.Background(), sum[:])
+	if err != nil {
+		return fmt.Errorf("nothing was changed: %w", err)
+	}
+	fmt.Fprintf(stdout, "re-sealed %d secrets with the new key. Set PAGEWRIGHT_SECRET_KEY to the new key before the next start.\n", n)
 	return nil
 }

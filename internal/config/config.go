@@ -29,6 +29,9 @@ type Config struct {
 	LoginLimit      int           // sign-in attempts per email and per IP ...
 	LoginWindow     time.Duration // ... in this window
 	MaxUploadBytes  int64         // PAGEWRIGHT_MAX_UPLOAD_BYTES: the largest image upload
+	// OutboundAllowPrivate lets webhooks reach private and loopback
+	// addresses (PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE=true; development only).
+	OutboundAllowPrivate bool
 }
 
 // Default returns the built-in defaults.
@@ -79,6 +82,13 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 		}
 		c.MaxUploadBytes = n
 	}
+	if v, ok := env("PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE"); ok {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			envErr = errors.Join(envErr, fmt.Errorf("PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE: %q is not true or false", v))
+		}
+		c.OutboundAllowPrivate = b
+	}
 	if envErr != nil {
 		return c, nil, envErr
 	}
@@ -95,6 +105,7 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign-in sessions end after this long unused (PAGEWRIGHT_SESSION_IDLE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time to drain requests and jobs on shutdown (PAGEWRIGHT_SHUTDOWN_TIMEOUT)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest image upload in bytes (PAGEWRIGHT_MAX_UPLOAD_BYTES)")
+	fs.BoolVar(&c.OutboundAllowPrivate, "outbound-allow-private", c.OutboundAllowPrivate, "let webhooks reach private addresses; development only (PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE)")
 	if extra != nil {
 		extra(fs)
 	}

@@ -17,7 +17,10 @@ import (
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/asset"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/deploy"
 	"github.com/pagewright/pagewright/internal/designsystem"
+	"github.com/pagewright/pagewright/internal/environment"
+	"github.com/pagewright/pagewright/internal/form"
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
@@ -48,6 +51,11 @@ type Deps struct {
 	Assets *asset.Service
 	// Versions is the pages' version history.
 	Versions *version.Service
+	// Environments and Deployments publish sites.
+	Environments *environment.Service
+	Deployments  *deploy.Service
+	// Forms lists published forms and their (sealed) submissions.
+	Forms *form.Service
 }
 
 type server struct {

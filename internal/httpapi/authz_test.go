@@ -18,6 +18,9 @@ import (
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/deploy"
+	"github.com/pagewright/pagewright/internal/environment"
+	"github.com/pagewright/pagewright/internal/form"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/user"
 )
@@ -140,6 +143,37 @@ var authzMatrix = map[string]row{
 	"merge-branch":        {allow, allow, deny, deny, deny},
 	"get-version-policy":  {allow, allow, allow, allow, deny},
 	"put-version-policy":  {allow, deny, deny, deny, deny},
+
+	// Environments and deployments: anyone who sees the site reads them;
+	// managing environments, deploying and approving are Admin actions.
+	// Their request builders are in deployments_test.go.
+	"list-environments":         {allow, allow, allow, allow, deny},
+	"create-environment":        {allow, deny, deny, deny, deny},
+	"compare-environments":      {allow, allow, allow, allow, deny},
+	"get-environment":           {allow, allow, allow, allow, deny},
+	"update-environment":        {allow, deny, deny, deny, deny},
+	"delete-environment":        {allow, deny, deny, deny, deny},
+	"put-environment-secret":    {allow, deny, deny, deny, deny},
+	"delete-environment-secret": {allow, deny, deny, deny, deny},
+	"create-deployment":         {allow, deny, deny, deny, deny},
+	"list-deployments":          {allow, allow, allow, allow, deny},
+	"get-deployment":            {allow, allow, allow, allow, deny},
+	"deployment-logs":           {allow, allow, allow, allow, deny},
+	"deployment-events":         {allow, allow, allow, allow, deny},
+	"rollback-deployment":       {allow, deny, deny, deny, deny},
+	"promote-deployment":        {allow, deny, deny, deny, deny},
+	"approve-deployment":        {allow, deny, deny, deny, deny}, // 403 self-approval: the admin started it
+	"reject-deployment":         {allow, deny, deny, deny, deny},
+
+	// Forms: anyone who sees the site lists its forms (counts and settings,
+	// nothing submitted); settings need site:edit; reading, exporting and
+	// deleting submissions are Admin actions (form:view, form:delete).
+	// Their request builders are in forms_test.go.
+	"list-forms":              {allow, allow, allow, allow, deny},
+	"put-form-settings":       {allow, deny, deny, deny, deny},
+	"list-form-submissions":   {allow, deny, deny, deny, deny},
+	"export-form-submissions": {allow, deny, deny, deny, deny},
+	"delete-form-submission":  {allow, deny, deny, deny, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -163,6 +197,15 @@ var deniedAction = map[string]access.Action{
 	"create-version": access.PageEdit, "restore-version": access.PageEdit, "tag-version": access.PageEdit, "untag-version": access.PageEdit,
 	"create-branch": access.PageEdit, "put-branch-document": access.PageEdit, "merge-branch": access.PageEdit,
 	"put-version-policy": access.SiteEdit,
+
+	"create-environment": environment.ActionManage, "update-environment": environment.ActionManage,
+	"delete-environment": environment.ActionManage, "put-environment-secret": environment.ActionManage,
+	"delete-environment-secret": environment.ActionManage,
+	"create-deployment":         deploy.ActionDeploy, "rollback-deployment": deploy.ActionDeploy, "promote-deployment": deploy.ActionDeploy,
+	"approve-deployment": deploy.ActionApprove, "reject-deployment": deploy.ActionApprove,
+
+	"put-form-settings": access.SiteEdit, "list-form-submissions": form.ActionView, "export-form-submissions": form.ActionView,
+	"delete-form-submission": form.ActionDelete,
 }
 
 type actor struct {

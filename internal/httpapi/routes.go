@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/sse"
 )
 
 // routes is the whole API on one screen. Every route here must also be in
@@ -101,6 +102,35 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, op("update-asset", patch, "/api/v1/assets/{asset}", "Change an image's alt text or name", "Assets", 200), s.updateAsset)
 	huma.Register(api, assetDeleteOp(op("delete-asset", del, "/api/v1/assets/{asset}", "Delete an image", "Assets", 204)), s.deleteAsset)
 	huma.Register(api, assetFileOp(op("get-asset-file", get, "/api/v1/assets/{asset}/file", "An image's bytes, or a smaller variant (?w=)", "Assets", 200)), s.assetFile)
+
+	// Environments and deployments.
+	huma.Register(api, op("list-environments", get, "/api/v1/sites/{site}/environments", "A site's environments (development and production are made on first use)", "Environments", 200), s.listEnvironments)
+	huma.Register(api, op("create-environment", post, "/api/v1/sites/{site}/environments", "Add a staging or preview environment", "Environments", 201), s.createEnvironment)
+	huma.Register(api, op("compare-environments", get, "/api/v1/sites/{site}/environments/compare", "Which pages and versions differ between two environments", "Environments", 200), s.compareEnvironments)
+	huma.Register(api, op("get-environment", get, "/api/v1/sites/{site}/environments/{env}", "An environment", "Environments", 200), s.getEnvironment)
+	huma.Register(api, op("update-environment", patch, "/api/v1/sites/{site}/environments/{env}", "Change an environment's configuration, access, approval or domain", "Environments", 200), s.updateEnvironment)
+	huma.Register(api, op("delete-environment", del, "/api/v1/sites/{site}/environments/{env}", "Delete a staging or preview environment", "Environments", 204), s.deleteEnvironment)
+	huma.Register(api, op("put-environment-secret", put, "/api/v1/sites/{site}/environments/{env}/secrets/{name}", "Set a secret (sealed at rest, never shown again)", "Environments", 200), s.putSecret)
+	huma.Register(api, op("delete-environment-secret", del, "/api/v1/sites/{site}/environments/{env}/secrets/{name}", "Remove a secret", "Environments", 204), s.deleteSecret)
+	huma.Register(api, op("create-deployment", post, "/api/v1/sites/{site}/environments/{env}/deployments", "Deploy the site's pages to the environment (202: follow the deployment)", "Deployments", 202), s.createDeployment)
+	huma.Register(api, op("list-deployments", get, "/api/v1/sites/{site}/environments/{env}/deployments", "An environment's deployments, newest first", "Deployments", 200), s.listDeployments)
+	huma.Register(api, op("get-deployment", get, "/api/v1/deployments/{deployment}", "A deployment: status, stages, progress and where it is served", "Deployments", 200), s.getDeployment)
+	huma.Register(api, op("deployment-logs", get, "/api/v1/deployments/{deployment}/logs", "A deployment's log", "Deployments", 200), s.deploymentLogs)
+	events := op("deployment-events", get, "/api/v1/deployments/{deployment}/events", "A deployment's state and log, live (server-sent events)", "Deployments", 200)
+	events.Middlewares = huma.Middlewares{s.checkDeploymentReadable}
+	sse.Register(api, events, deploymentEvents, s.streamDeployment)
+	huma.Register(api, op("rollback-deployment", post, "/api/v1/deployments/{deployment}/rollback", "Make this earlier deployment live again, at once", "Deployments", 200), s.rollbackDeployment)
+	huma.Register(api, op("promote-deployment", post, "/api/v1/deployments/{deployment}/promote", "Ship this deployment's artifact to another environment (no rebuild)", "Deployments", 202), s.promoteDeployment)
+	huma.Register(api, op("approve-deployment", post, "/api/v1/deployments/{deployment}/approve", "Approve a deployment waiting for approval (not your own)", "Deployments", 200), s.approveDeployment)
+	huma.Register(api, op("reject-deployment", post, "/api/v1/deployments/{deployment}/reject", "Reject a deployment waiting for approval, with a reason", "Deployments", 200), s.rejectDeployment)
+
+	// Forms: what visitors sent through published forms (reading, exporting
+	// and deleting submissions are audited Admin actions; see forms.go).
+	huma.Register(api, op("list-forms", get, "/api/v1/sites/{site}/forms", "A site's published forms, with submission counts and settings", "Forms", 200), s.listForms)
+	huma.Register(api, op("put-form-settings", put, "/api/v1/sites/{site}/forms/{form}", "Set a form's thank-you message or redirect", "Forms", 200), s.putFormSettings)
+	huma.Register(api, op("list-form-submissions", get, "/api/v1/sites/{site}/forms/{form}/submissions", "A form's submissions, newest first (Admins; audited)", "Forms", 200), s.listFormSubmissions)
+	huma.Register(api, csvOp(op("export-form-submissions", get, "/api/v1/sites/{site}/forms/{form}/submissions.csv", "Export a form's submissions as CSV (Admins; audited)", "Forms", 200)), s.exportFormSubmissions)
+	huma.Register(api, op("delete-form-submission", del, "/api/v1/sites/{site}/forms/{form}/submissions/{submission}", "Delete a submission (Admins; audited)", "Forms", 204), s.deleteFormSubmission)
 
 	// Compliance.
 	huma.Register(api, op("list-audit", get, "/api/v1/audit", "Search the audit log (Admins)", "Audit", 200), s.listAudit)

@@ -28,6 +28,10 @@ type Deps struct {
 	// Versions runs version retention and pending autosaves (nil: those
 	// jobs do nothing).
 	Versions VersionHistory
+	// Deployer runs deployments (nil: the site.deploy job fails).
+	Deployer Deployer
+	// Webhooks delivers webhook calls.
+	Webhooks WebhookSender
 }
 
 // Options configure the client.
@@ -67,13 +71,21 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 	river.AddWorker(workers, &assetPurgeWorker{b: deps.Blobs})
 	river.AddWorker(workers, &versionRetentionWorker{v: deps.Versions})
 	river.AddWorker(workers, &versionAutosaveWorker{v: deps.Versions})
+	river.AddWorker(workers, &siteDeployWorker{d: deps.Deployer})
+	river.AddWorker(workers, &webhookWorker{s: deps.Webhooks})
+	flog := opt.Logger
+	if flog == nil {
+		flog = slog.Default()
+	}
+	river.AddWorker(workers, &formSubmittedWorker{log: flog})
 	if opt.Workers <= 0 {
 		opt.Workers = 4
 	}
 	if opt.PollInterval <= 0 {
 		opt.PollInterval = time.Second
 	}
-	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Workers}, QueueImages: {MaxWorkers: ImageWorkers}}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Workers}, QueueImages: {MaxWorkers: ImageWorkers},
+		QueueDeploys: {MaxWorkers: 1}}
 	return river.NewClient(driver(db, opt.Postgres), &river.Config{
 		Logger:            opt.Logger,
 		Queues:            queues,

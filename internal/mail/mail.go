@@ -494,3 +494,25 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Reseal seals the stored SMTP password with another key (the secret key
+// rotation); it reports whether there was one.
+func (s *Service) Reseal(ctx context.Context, to *secret.Box) (bool, error) {
+	st, ok, err := s.load(ctx)
+	if err != nil || !ok || st.Password == "" {
+		return false, err
+	}
+	pw, err := s.Box.Open(st.Password, passwordAAD)
+	if err != nil {
+		return false, fmt.Errorf("the email password does not open with the current key: %w", err)
+	}
+	if st.Password, err = to.Seal(pw, passwordAAD); err != nil {
+		return false, err
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return false, err
+	}
+	e := audit.NewEntry(ctx, "settings.email.reseal", "settings", SettingsKey, "Email", audit.CategorySecurity, audit.SeverityHigh)
+	return true, s.Store.PutSetting(ctx, SettingsKey, b, e.ActorID, e)
+}

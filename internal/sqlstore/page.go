@@ -124,3 +124,31 @@ func (s Pages) PutDocument(ctx context.Context, id string, doc []byte, want int6
 	}
 	return want + 1, nil
 }
+
+// PageDocument is a page with its document, for a site build.
+type PageDocument struct {
+	ID, Title, Slug string
+	JSON            []byte
+	Revision        int64
+}
+
+// SiteDocuments returns every page of a site with its document, oldest
+// first.
+func (s Pages) SiteDocuments(ctx context.Context, siteID string) ([]PageDocument, error) {
+	rows, err := s.R.QueryContext(ctx, "SELECT id, title, slug, document, revision FROM pages WHERE site_id = $1 ORDER BY created_at, id", siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PageDocument
+	for rows.Next() {
+		var p PageDocument
+		var doc string
+		if err := rows.Scan(&p.ID, &p.Title, &p.Slug, &doc, &p.Revision); err != nil {
+			return nil, err
+		}
+		p.JSON = []byte(doc)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

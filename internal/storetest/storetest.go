@@ -162,6 +162,8 @@ func Run(t *testing.T, newDB NewDBFunc) {
 	t.Run("Members", func(t *testing.T) { RunMembers(t, newDB) })
 	t.Run("Assets", func(t *testing.T) { RunAssets(t, newDB) })
 	t.Run("Versions", func(t *testing.T) { RunVersions(t, newDB) })
+	t.Run("Publish", func(t *testing.T) { RunPublish(t, newDB) })
+	t.Run("Forms", func(t *testing.T) { RunForms(t, newDB) })
 }
 
 // testCase is one named test; fresh ones start with an empty database,

@@ -93,8 +93,10 @@ const setupRoute = createRoute({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
+  // ?redirect= comes from the app; ?next= from a published site that needs
+  // a signed-in member (the site server sends visitors here).
   validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
-    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : typeof search.next === 'string' ? { redirect: search.next } : {},
   beforeLoad: async ({ context }) => {
     const status = await context.queryClient.ensureQueryData(setupQuery)
     if (status.setupRequired) throw redirect({ to: '/setup', replace: true })
@@ -202,6 +204,39 @@ const designSystemRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/design-system'), 'DesignSystemRoute'),
 })
 
+// Publishing: environments, deployments and their live progress. Visited
+// now and then, so the screens load on demand (one chunk).
+const publishRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/publish',
+  component: lazyRouteComponent(() => import('./screens/publish'), 'PublishRoute'),
+})
+
+const environmentRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/publish/$env',
+  component: lazyRouteComponent(() => import('./screens/publish'), 'EnvironmentHistoryRoute'),
+})
+
+const environmentSettingsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/publish/$env/settings',
+  component: lazyRouteComponent(() => import('./screens/publish'), 'EnvironmentSettingsRoute'),
+})
+
+const deploymentRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/deployments/$deploymentId',
+  component: lazyRouteComponent(() => import('./screens/publish'), 'DeploymentRoute'),
+})
+
+// Forms: submissions of the site's published forms (on demand).
+const formsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sites/$siteId/forms',
+  component: lazyRouteComponent(() => import('./screens/forms'), 'FormsRoute'),
+})
+
 const tokensRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/settings/tokens',
@@ -261,6 +296,11 @@ export const routeTree = rootRoute.addChildren([
     siteRoute,
     designSystemRoute,
     siteAssetsRoute,
+    publishRoute,
+    environmentRoute,
+    environmentSettingsRoute,
+    deploymentRoute,
+    formsRoute,
     tokensRoute,
     auditRoute,
     membersRoute,

@@ -337,7 +337,7 @@ func Builtins() []*Type {
 				{Name: "label", Type: "string", Title: "Accessible name", Control: ControlText, MaxLength: 200},
 			}},
 			Children: AnyChildren("Page", "Form", "Navbar", "Footer", "Hero"),
-			CSS:      `.pw-form{display:grid;gap:1rem;max-width:36rem}.pw-form label,.pw-form legend{display:block;font-weight:600;margin-bottom:.25rem}.pw-help{margin:.25rem 0 0;font-size:.875em;color:var(--pw-color-text-muted,#57606a)}.pw-textinput input,.pw-textarea textarea,.pw-select select{display:block;width:100%;font:inherit;padding:.5rem .75rem;border:1px solid var(--pw-color-border-strong,#6e7781);border-radius:.375rem;background:var(--pw-input-background,#fff);color:var(--pw-input-text,inherit)}`,
+			CSS:      `.pw-form{display:grid;gap:1rem;max-width:36rem}.pw-hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}.pw-form label,.pw-form legend{display:block;font-weight:600;margin-bottom:.25rem}.pw-help{margin:.25rem 0 0;font-size:.875em;color:var(--pw-color-text-muted,#57606a)}.pw-textinput input,.pw-textarea textarea,.pw-select select{display:block;width:100%;font:inherit;padding:.5rem .75rem;border:1px solid var(--pw-color-border-strong,#6e7781);border-radius:.375rem;background:var(--pw-input-background,#fff);color:var(--pw-input-text,inherit)}`,
 			Render:   renderForm,
 		},
 		{

@@ -578,12 +578,21 @@ func renderForm(w *Writer, v *View) error {
 		w.Attr("aria-label", l)
 	}
 	w.Raw(`>`)
+	// The honeypot: a field people never see, reach or hear (off-screen,
+	// aria-hidden, out of the tab order, no autofill) and bots fill in.
+	// The site server stores nothing from a post that has it filled.
+	w.Raw(`<div class="pw-hp" aria-hidden="true"><input type="text" name="` + HoneypotField +
+		`" tabindex="-1" autocomplete="off" aria-label="Leave this field empty"></div>`)
 	if err := v.WriteChildren(w); err != nil {
 		return err
 	}
 	w.Raw(`</form>`)
 	return nil
 }
+
+// HoneypotField is the name of the hidden field every form carries (see
+// package form).
+const HoneypotField = "_hp_website"
 
 // field is the ids of a labelled form control and its help text.
 type field struct {

@@ -217,6 +217,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments/{deployment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deployment: status, stages, progress and where it is served */
+        get: operations["get-deployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a deployment waiting for approval (not your own) */
+        post: operations["approve-deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deployment's state and log, live (server-sent events) */
+        get: operations["deployment-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deployment's log */
+        get: operations["deployment-logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship this deployment's artifact to another environment (no rebuild) */
+        post: operations["promote-deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a deployment waiting for approval, with a reason */
+        post: operations["reject-deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make this earlier deployment live again, at once */
+        post: operations["rollback-deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -764,6 +883,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site's environments (development and production are made on first use) */
+        get: operations["list-environments"];
+        put?: never;
+        /** Add a staging or preview environment */
+        post: operations["create-environment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/environments/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which pages and versions differ between two environments */
+        get: operations["compare-environments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/environments/{env}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An environment */
+        get: operations["get-environment"];
+        put?: never;
+        post?: never;
+        /** Delete a staging or preview environment */
+        delete: operations["delete-environment"];
+        options?: never;
+        head?: never;
+        /** Change an environment's configuration, access, approval or domain */
+        patch: operations["update-environment"];
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/environments/{env}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An environment's deployments, newest first */
+        get: operations["list-deployments"];
+        put?: never;
+        /** Deploy the site's pages to the environment (202: follow the deployment) */
+        post: operations["create-deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/environments/{env}/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a secret (sealed at rest, never shown again) */
+        put: operations["put-environment-secret"];
+        post?: never;
+        /** Remove a secret */
+        delete: operations["delete-environment-secret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site's published forms, with submission counts and settings */
+        get: operations["list-forms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/forms/{form}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a form's thank-you message or redirect */
+        put: operations["put-form-settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/forms/{form}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form's submissions, newest first (Admins; audited) */
+        get: operations["list-form-submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/forms/{form}/submissions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export a form's submissions as CSV (Admins; audited) */
+        get: operations["export-form-submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/forms/{form}/submissions/{submission}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a submission (Admins; audited) */
+        delete: operations["delete-form-submission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{site}/pages": {
         parameters: {
             query?: never;
@@ -903,9 +1197,23 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "editor" | "viewer";
         };
+        Access: {
+            /** @enum {string} */
+            mode: "public" | "login" | "roles";
+            /** @description With mode roles: the roles allowed (viewer, editor, admin) */
+            roles: string[] | null;
+        };
         ActorRef: {
             id: string;
             name: string;
+        };
+        Approval: {
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["Deployer"];
+            comment: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
         };
         Asset: {
             alt: string;
@@ -1013,8 +1321,43 @@ export interface components {
             Except: string[] | null;
             Types: string[] | null;
         };
+        Comparison: {
+            a: string;
+            b: string;
+            /** Format: int64 */
+            different: number;
+            pages: components["schemas"]["PageComparison"][] | null;
+            /** Format: int64 */
+            same: number;
+        };
         ComponentTypesOutBody: {
             items: components["schemas"]["Type"][] | null;
+        };
+        Config: {
+            /** @description Base URL per API name, for data bindings */
+            apiBaseUrls: {
+                [key: string]: string;
+            };
+            /** @description Public URL when served elsewhere; empty: the site server's URL */
+            baseUrl: string;
+            /** @description Feature flags */
+            features: {
+                [key: string]: boolean;
+            };
+            target?: components["schemas"]["Target"];
+            /** @description URLs that get deployment events, signed with HMAC-SHA256 using the WEBHOOK_SECRET secret */
+            webhooks?: string[] | null;
+        };
+        ConfigInput: {
+            apiBaseUrls?: {
+                [key: string]: string;
+            };
+            baseUrl?: string;
+            features?: {
+                [key: string]: boolean;
+            };
+            target?: components["schemas"]["Target"];
+            webhooks?: string[] | null;
         };
         ContrastWarning: {
             /** @description Token path */
@@ -1047,6 +1390,19 @@ export interface components {
              * @example winter-hours
              */
             name: string;
+        };
+        CreateDeploymentInBody: {
+            /** @description What this deployment is for */
+            message?: string;
+        };
+        CreateInput: {
+            /** @description An environment (id or slug) whose configuration and access to copy */
+            from?: string;
+            /** @enum {string} */
+            kind: "staging" | "preview";
+            name: string;
+            /** @description Defaults to one made from the name */
+            slug?: string;
         };
         CreatePageInBody: {
             /**
@@ -1086,6 +1442,47 @@ export interface components {
             message: string;
             /** @description Tags to put on the version (unique per page) */
             tags?: string[] | null;
+        };
+        DecideInBody: {
+            comment?: string;
+        };
+        Deployer: {
+            id: string;
+            name: string;
+        };
+        Deployment: {
+            approval?: components["schemas"]["Approval"];
+            artifactHash?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The environment's slug */
+            environment: string;
+            environmentId: string;
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "build" | "promote" | "rollback";
+            live: boolean;
+            manifestHash?: string;
+            message: string;
+            /** Format: int64 */
+            progress: number;
+            siteId: string;
+            /** @description For a promotion or rollback: the deployment whose artifact it ships */
+            sourceDeploymentId?: string;
+            stages: components["schemas"]["Stage"][] | null;
+            /** Format: date-time */
+            startedAt?: string;
+            stats: components["schemas"]["Stats"];
+            /** @enum {string} */
+            status: "pending_approval" | "queued" | "building" | "optimizing" | "deploying" | "verifying" | "success" | "failed" | "rejected";
+            triggeredBy: components["schemas"]["Deployer"];
+            url: string;
+        };
+        DeploymentLogsOutBody: {
+            items: components["schemas"]["LogLine"][] | null;
         };
         DesignSystemHistoryOutBody: {
             items: components["schemas"]["HistoryEntry"][] | null;
@@ -1183,6 +1580,31 @@ export interface components {
             link?: string;
         };
         EmptyOutBody: Record<string, never>;
+        EnvListOutBody: {
+            items: components["schemas"]["Environment"][] | null;
+        };
+        Environment: {
+            access: components["schemas"]["Access"];
+            config: components["schemas"]["Config"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description A host name attached to the environment: the site server serves it by Host header */
+            domain?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "development" | "staging" | "production" | "preview";
+            liveDeploymentId?: string;
+            name: string;
+            /** Format: int64 */
+            position: number;
+            requiresApproval: boolean;
+            secrets: components["schemas"]["SecretInfo"][] | null;
+            siteId: string;
+            slug: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
@@ -1190,6 +1612,12 @@ export interface components {
             message?: string;
             /** @description The value at the given location */
             value?: unknown;
+        };
+        FieldInfo: {
+            /** @enum {string} */
+            kind: "text" | "email" | "tel" | "url" | "number" | "date" | "textarea" | "select" | "checkbox" | "radio";
+            label: string;
+            name: string;
         };
         GrantBody: {
             resourceId: string;
@@ -1271,6 +1699,13 @@ export interface components {
             expiresAt: string;
             link: string;
         };
+        ListDeploymentsOutBody: {
+            items: components["schemas"]["Deployment"][] | null;
+            nextCursor: string;
+        };
+        ListFormsOutBody: {
+            items: components["schemas"]["Summary"][] | null;
+        };
         ListOutAssetBody: {
             items: components["schemas"]["Asset"][] | null;
             /** @description Pass as cursor for the next page; empty at the end */
@@ -1295,6 +1730,20 @@ export interface components {
             items: components["schemas"]["Version"][] | null;
             /** @description Pass as cursor for the next page; empty at the end */
             nextCursor: string;
+        };
+        ListSubmissionsOutBody: {
+            items: components["schemas"]["Submission"][] | null;
+            nextCursor: string;
+        };
+        LogLine: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            level: "info" | "warn" | "error";
+            message: string;
+            /** Format: int64 */
+            seq: number;
+            stage: string;
         };
         LoginInBody: {
             email: string;
@@ -1359,6 +1808,27 @@ export interface components {
             updatedAt: string;
             updatedBy: components["schemas"]["Ref"];
         };
+        PageComparison: {
+            a: components["schemas"]["PageState"];
+            b: components["schemas"]["PageState"];
+            pageId: string;
+            path: string;
+            same: boolean;
+            title: string;
+        };
+        PageState: {
+            deploymentId: string;
+            docHash: string;
+            pageId: string;
+            path: string;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy?: string;
+            title: string;
+            versionId: string;
+            /** Format: int64 */
+            versionNumber: number;
+        };
         PasswordInBody: {
             currentPassword: string;
             newPassword: string;
@@ -1407,6 +1877,11 @@ export interface components {
         };
         ProfileInBody: {
             name: string;
+        };
+        PromoteInBody: {
+            message?: string;
+            /** @description The environment (id or slug) to ship this deployment's artifact to */
+            to: string;
         };
         Prop: {
             default?: unknown;
@@ -1460,6 +1935,12 @@ export interface components {
             /** Format: int64 */
             revision: number;
         };
+        PutFormSettingsInBody: {
+            /** @description Send visitors here instead: a path of the site (/thanks/) or an http(s) URL */
+            redirectUrl?: string;
+            /** @description Shown after a post (empty: the default thank-you message) */
+            successMessage?: string;
+        };
         PutPolicyInBody: {
             /**
              * Format: int64
@@ -1467,6 +1948,10 @@ export interface components {
              * @example 30
              */
             thinAfterDays: number;
+        };
+        PutSecretInBody: {
+            /** @description The secret; it is sealed at once and never shown again */
+            value: string;
         };
         Ref: {
             id: string;
@@ -1522,6 +2007,12 @@ export interface components {
         Schema: {
             Props: components["schemas"]["Prop"][] | null;
         };
+        SecretInfo: {
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy?: string;
+        };
         SessionBody: {
             /** @description Send as X-CSRF-Token on every write made with the session cookie */
             csrfToken: string;
@@ -1529,6 +2020,17 @@ export interface components {
             /** @description Organisation-level actions this user may perform */
             permissions: string[] | null;
             user: components["schemas"]["User"];
+        };
+        Settings: {
+            formId: string;
+            /** @description Where to send visitors after a post instead: a path of the site (/thanks/) or an http(s) URL */
+            redirectUrl: string;
+            /** @description Shown on the thank-you page (empty: the default message) */
+            successMessage: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description User id of the last editor */
+            updatedBy?: string;
         };
         SetupInBody: {
             /** @example maya@riverside.example */
@@ -1575,6 +2077,78 @@ export interface components {
              * @example riverside
              */
             slug?: string;
+        };
+        Stage: {
+            /** Format: int64 */
+            durationMs: number;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @enum {string} */
+            name: "build" | "optimize" | "deploy" | "verify";
+            /** Format: date-time */
+            startedAt?: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed" | "skipped";
+        };
+        Stats: {
+            /** Format: int64 */
+            buildMs: number;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            newObjects: number;
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            rendered: number;
+            /** Format: int64 */
+            reused: number;
+        };
+        Submission: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                [key: string]: string;
+            };
+            deploymentId: string;
+            /** @description The environment's slug (empty if it was deleted) */
+            environment: string;
+            environmentId: string;
+            /** @description The field names, in the form's order */
+            fields: string[] | null;
+            formId: string;
+            id: string;
+            /** @description The page the post was checked against (empty: the form's pages together) */
+            pagePath: string;
+            userAgent: string;
+        };
+        Summary: {
+            fields: components["schemas"]["FieldInfo"][] | null;
+            formId: string;
+            /** @description The form's accessible name, if it has one */
+            label: string;
+            /** Format: date-time */
+            lastSubmissionAt?: string;
+            pages: string[] | null;
+            settings: components["schemas"]["Settings"];
+            /** Format: int64 */
+            submissions: number;
+        };
+        Target: {
+            bucket: string;
+            /** @description host or host:port, e.g. s3.eu-west-2.amazonaws.com */
+            endpoint: string;
+            /** @description Plain HTTP (a local MinIO, say) */
+            insecure?: boolean;
+            /** @enum {string} */
+            kind: "s3";
+            /** @description Path-style bucket addressing */
+            pathStyle?: boolean;
+            /** @description Key prefix, e.g. sites/riverside/ (ends in /) */
+            prefix?: string;
+            region?: string;
         };
         TestEmailInBody: {
             to: string;
@@ -1635,6 +2209,14 @@ export interface components {
             /** @description Alt text; empty for a decorative image */
             alt?: string;
             name?: string;
+        };
+        UpdateInput: {
+            access?: components["schemas"]["Access"];
+            config?: components["schemas"]["ConfigInput"];
+            /** @description A host name (www.example.org); empty detaches */
+            domain?: string;
+            name?: string;
+            requiresApproval?: boolean;
         };
         UpdatePageInBody: {
             slug?: string;
@@ -2180,6 +2762,260 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComponentTypesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approve-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecideInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deployment-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": ({
+                        data: components["schemas"]["LogLine"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "log";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    } | {
+                        data: components["schemas"]["Deployment"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "state";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    })[];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deployment-logs": {
+        parameters: {
+            query?: {
+                /** @description Only lines after this sequence number */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentLogsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "promote-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteInBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reject-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecideInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rollback-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
                 };
             };
             /** @description Error */
@@ -2847,7 +3683,7 @@ export interface operations {
     "put-branch-document": {
         parameters: {
             query?: {
-                /** @description With a message the new version is manual, otherwise an autosave */
+                /** @description With a message the new version is manual, otherwise an autosave; autosaves by the same author within the autosave interval fold into one version (the ETag still moves) */
                 message?: string;
             };
             header?: {
@@ -3834,6 +4670,523 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DesignSystemTokensOutBody"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvListOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "compare-environments": {
+        parameters: {
+            query: {
+                /** @description An environment (id or slug) */
+                a: string;
+                /** @description Another environment */
+                b: string;
+            };
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                /** @description The environment's id or slug */
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                /** @description The environment's id or slug */
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-deployments": {
+        parameters: {
+            query?: {
+                /** @description The last id of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                site: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListDeploymentsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateDeploymentInBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-environment-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                env: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSecretInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-environment-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                env: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFormsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-form-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                form: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutFormSettingsInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-form-submissions": {
+        parameters: {
+            query?: {
+                /** @description Only this environment's (slug or id) */
+                environment?: string;
+                /** @description The last id of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                site: string;
+                form: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSubmissionsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "export-form-submissions": {
+        parameters: {
+            query?: {
+                /** @description Only this environment's (slug or id) */
+                environment?: string;
+            };
+            header?: never;
+            path: {
+                site: string;
+                form: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submissions as CSV (UTF-8, header row of field names) */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-form-submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                form: string;
+                submission: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

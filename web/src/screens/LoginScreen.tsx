@@ -28,7 +28,10 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
       { email: email.trim(), password },
       {
         onSuccess: () => {
-          router.history.replace(safeRedirect(redirect))
+          const to = safeRedirect(redirect)
+          // Published sites are served by the server, not this app.
+          if (to.startsWith('/s/')) window.location.assign(to)
+          else router.history.replace(to)
         },
         onError: () => setPassword(''),
       },
@@ -39,9 +42,11 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
     <AuthLayout
       title="Sign in to Pagewright"
       description={
-        redirect
-          ? 'Your session has ended. Sign in again to continue where you were.'
-          : 'Use your email address and the password you chose.'
+        redirect?.startsWith('/s/')
+          ? 'This site is for members of your organisation. Sign in to see it.'
+          : redirect
+            ? 'Your session has ended. Sign in again to continue where you were.'
+            : 'Use your email address and the password you chose.'
       }
       footer={
         <RadixLink asChild size="2">

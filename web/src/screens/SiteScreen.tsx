@@ -14,7 +14,7 @@ import {
 } from '@radix-ui/themes'
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ChevronRight, FilePlus2, FileText, Images, Pencil, PenTool, Plus, Settings, Trash2 } from 'lucide-react'
+import { ChevronRight, ClipboardList, FilePlus2, FileText, Images, Pencil, PenTool, Plus, Rocket, Settings, Trash2 } from 'lucide-react'
 import { Palette } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
@@ -442,6 +442,16 @@ export function SiteScreen({ siteId }: { siteId: string }) {
             <Button asChild variant="soft" color="gray">
               <Link to="/sites/$siteId/design" params={{ siteId }}>
                 <Palette size={16} /> Design system
+              </Link>
+            </Button>
+            <Button asChild variant="soft" color="gray">
+              <Link to="/sites/$siteId/publish" params={{ siteId }}>
+                <Rocket size={16} /> Publish
+              </Link>
+            </Button>
+            <Button asChild variant="soft" color="gray">
+              <Link to="/sites/$siteId/forms" params={{ siteId }}>
+                <ClipboardList size={16} /> Forms
               </Link>
             </Button>
             {canSettings && site.data && (
