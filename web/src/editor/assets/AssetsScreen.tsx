@@ -1,40 +1,13 @@
 // The Images screen of a site: /sites/$siteId/assets.
-import { Code, Flex, Skeleton, Text } from '@radix-ui/themes'
+import { Code, Skeleton, Text } from '@radix-ui/themes'
 import { useQuery } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
-import { ChevronRight } from 'lucide-react'
 import { ApiError } from '../../api/client'
 import { siteQuery } from '../../api/queries'
 import { ErrorCallout } from '../../components/ErrorCallout'
 import { PageHeader } from '../../components/PageHeader'
 import { AssetLibrary } from './AssetLibrary'
 import { useCanManageAssets } from './permissions'
-
-function Breadcrumb({ siteId, siteName }: { siteId: string; siteName: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/sites">Sites</Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li>
-            <Link to="/sites/$siteId" params={{ siteId }}>
-              <Text truncate>{siteName}</Text>
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">Images</li>
-        </ol>
-      </Flex>
-    </nav>
-  )
-}
+import { SiteBreadcrumb } from '../../components/SiteBreadcrumb'
 
 export function AssetsScreen({ siteId }: { siteId: string }) {
   const site = useQuery(siteQuery(siteId))
@@ -44,7 +17,7 @@ export function AssetsScreen({ siteId }: { siteId: string }) {
   if (site.isError) {
     return (
       <>
-        <PageHeader title={notFound ? 'Site not found' : 'Images'} eyebrow={<Breadcrumb siteId={siteId} siteName="Site" />} />
+        <PageHeader title={notFound ? 'Site not found' : 'Images'} eyebrow={<SiteBreadcrumb siteId={siteId} siteName="Site" current="Images" />} />
         <ErrorCallout error={site.error} title={notFound ? undefined : 'Could not load the site.'} />
       </>
     )
@@ -53,7 +26,7 @@ export function AssetsScreen({ siteId }: { siteId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Breadcrumb siteId={siteId} siteName={site.data?.name ?? '…'} />}
+        eyebrow={<SiteBreadcrumb siteId={siteId} siteName={site.data?.name ?? '…'} current="Images" />}
         title="Images"
         description={
           site.data ? (

@@ -19,7 +19,7 @@ import {
 } from '@radix-ui/themes'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useBlocker, useParams } from '@tanstack/react-router'
-import { ChevronDown, ChevronRight, CircleAlert, Download, Eye, History, Palette, Save } from 'lucide-react'
+import { ChevronDown, CircleAlert, Download, Eye, History, Palette, Save } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError } from '../../api/client'
 import {
@@ -47,6 +47,7 @@ import { DesignEditorContext, themeLabel, type DesignEditor } from './editorCont
 import { JsonTab } from './JsonTab'
 import { ThemePreview } from './ThemePreview'
 import { CategoryTab, ColorsTab, rowId } from './TokenEditors'
+import { SiteBreadcrumb } from '../../components/SiteBreadcrumb'
 import {
   categoryOf,
   deleteToken,
@@ -111,36 +112,6 @@ function problemsOf(error: unknown): FieldProblem[] {
     if (target) out.push({ ...target, message: e.message ?? 'Invalid value' })
   }
   return out
-}
-
-function Breadcrumb({ siteId, siteName }: { siteId: string; siteName: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/sites" activeOptions={{ exact: true }}>
-              Sites
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li>
-            <Link to="/sites/$siteId" params={{ siteId }} activeOptions={{ exact: true }}>
-              {siteName}
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">
-            <Text truncate>Design system</Text>
-          </li>
-        </ol>
-      </Flex>
-    </nav>
-  )
 }
 
 function ExportMenu({ siteId, dirty }: { siteId: string; dirty: boolean }) {
@@ -394,7 +365,7 @@ function Editor({ siteId, siteName, initial }: { siteId: string; siteName: strin
   return (
     <DesignEditorContext.Provider value={editor}>
       <PageHeader
-        eyebrow={<Breadcrumb siteId={siteId} siteName={siteName} />}
+        eyebrow={<SiteBreadcrumb siteId={siteId} siteName={siteName} current="Design system" />}
         title="Design system"
         description={
           <>

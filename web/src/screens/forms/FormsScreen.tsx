@@ -4,7 +4,7 @@
 import { Badge, Box, Button, Callout, Card, Code, Flex, Heading, Select, Skeleton, Table, Text } from '@radix-ui/themes'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
-import { ChevronRight, ClipboardList, Download, Eye, Lock, RefreshCw, Settings, Trash2 } from 'lucide-react'
+import { ClipboardList, Download, Eye, Lock, RefreshCw, Settings, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { ApiError } from '../../api/client'
 import { siteQuery } from '../../api/queries'
@@ -17,6 +17,7 @@ import { exportUrl, formEnvironmentsQuery, formsQuery, submissionsQuery, type Fo
 import { DeleteSubmissionDialog, FormSettingsDialog, SubmissionDialog } from './FormDialogs'
 import { afterPostLabel, cellPreview, columnsFor, countLabel, formTitle, pagesLabel } from './helpers'
 import './forms.css'
+import { SiteBreadcrumb } from '../../components/SiteBreadcrumb'
 
 /**
  * Whether the user is an Admin: the server gives form:view, form:delete and
@@ -26,32 +27,6 @@ import './forms.css'
 function useIsAdmin(): boolean {
   const { permissions } = useSession()
   return (permissions as string[]).some((p) => p === 'site:edit' || p === 'form:view' || p === '*:*')
-}
-
-function Breadcrumb({ siteId, siteName }: { siteId: string; siteName: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" wrap="wrap" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/sites">Sites</Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li>
-            <Link to="/sites/$siteId" params={{ siteId }}>
-              <Text truncate>{siteName}</Text>
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">Forms</li>
-        </ol>
-      </Flex>
-    </nav>
-  )
 }
 
 export function FormsScreen({ siteId }: { siteId: string }) {
@@ -67,7 +42,7 @@ export function FormsScreen({ siteId }: { siteId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Breadcrumb siteId={siteId} siteName={siteName} />}
+        eyebrow={<SiteBreadcrumb siteId={siteId} siteName={siteName} current="Forms" />}
         title="Forms"
         description="What visitors send through the forms of your published pages. Reading and exporting submissions is recorded in the audit log."
       />
