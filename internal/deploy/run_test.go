@@ -74,7 +74,9 @@ func (m *memStore) Activate(_ context.Context, d deploy.Deployment, _ string, _ 
 	m.activated = append(m.activated, d.ID)
 	return nil
 }
-func (m *memStore) Decide(context.Context, string, deploy.Approval, string, audit.Entry) error { return nil }
+func (m *memStore) Decide(context.Context, string, deploy.Approval, string, audit.Entry) error {
+	return nil
+}
 func (m *memStore) SavePages(_ context.Context, id string, p []deploy.PageState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -111,8 +113,12 @@ func (f fakeBuilder) Build(_ context.Context, _ deploy.Env, _ string, progress f
 	log("built")
 	return deploy.BuildOutput{ArtifactHash: "art", Pages: []deploy.PageState{{PageID: "p", Path: "/"}}, Stats: deploy.Stats{Pages: 2, Rendered: 2}}, f.fail("build")
 }
-func (f fakeBuilder) Prepare(context.Context, deploy.Env, string) (string, error) { return "man", f.fail("prepare") }
-func (f fakeBuilder) Changes(context.Context, string, string) (string, error)    { return "2 pages changed", nil }
+func (f fakeBuilder) Prepare(context.Context, deploy.Env, string) (string, error) {
+	return "man", f.fail("prepare")
+}
+func (f fakeBuilder) Changes(context.Context, string, string) (string, error) {
+	return "2 pages changed", nil
+}
 func (f fakeBuilder) Push(context.Context, deploy.Env, string, func(string)) error {
 	return f.fail("deploy")
 }
