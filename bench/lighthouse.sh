@@ -36,7 +36,24 @@ auth=(-H "Authorization: Bearer $token" -H 'content-type: application/json')
 site=$(curl -fs "${auth[@]}" "$URL/api/v1/sites" -d '{"name":"Riverside Clinics"}')
 site_id=$(echo "$site" | json "['id']"); site_slug=$(echo "$site" | json "['slug']")
 page=$(curl -fs "${auth[@]}" "$URL/api/v1/sites/$site_id/pages" -d '{"title":"Flu clinic","slug":"home"}' | json "['id']")
-curl -fs -o /dev/null -X PUT "${auth[@]}" -H 'If-Match: "1"' --data-binary @internal/render/testdata/flu-clinic.json "$URL/api/v1/pages/$page/document"
+# A real photo-sized image for the hero (a 1200×800 PNG gradient), through
+# the image library, so the page gets its responsive variants.
+python3 - "$work/nurse.png" <<'PY'
+import struct, sys, zlib
+w, h = 1200, 800
+rows = b"".join(b"\x00" + bytes(c for x in range(w) for c in (x * 255 // w, y * 255 // h, 160)) for y in range(h))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PY
+asset=$(curl -fs -H "Authorization: Bearer $token" -F "file=@$work/nurse.png;type=image/png" -F "alt=A nurse smiling at a patient" \
+  "$URL/api/v1/sites/$site_id/assets" | json "['id']")
+for _ in $(seq 1 300); do
+  [ "$(curl -fs "${auth[@]}" "$URL/api/v1/assets/$asset" | json "['status']")" = ready ] && break
+  sleep 0.1
+done
+sed "s#/assets/flu/nurse.jpg#asset:$asset#" internal/render/testdata/flu-clinic.json > "$work/doc.json"
+curl -fs -o /dev/null -X PUT "${auth[@]}" -H 'If-Match: "1"' --data-binary @"$work/doc.json" "$URL/api/v1/pages/$page/document"
 dep=$(curl -fs "${auth[@]}" -X POST "$URL/api/v1/sites/$site_id/environments/production/deployments" -d '{"message":"Lighthouse"}' | json "['id']")
 for _ in $(seq 1 600); do
   status=$(curl -fs "${auth[@]}" "$URL/api/v1/deployments/$dep" | json "['status']")
@@ -62,5 +79,7 @@ print(f'{sys.argv[2]:<8} {s("performance"):>12} {s("accessibility"):>14} {s("bes
 fails = [k for k, v in a.items() if v.get("score") is not None and v["score"] < 0.9 and v.get("scoreDisplayMode") in ("binary", "numeric")]
 if fails:
     print("         below 0.9:", ", ".join(sorted(fails)[:12]))
+for item in (a.get("errors-in-console", {}).get("details") or {}).get("items", [])[:3]:
+    print("         console:", item.get("source"), str(item.get("description", ""))[:160], item.get("sourceLocation", {}).get("url", ""))
 PY
 done

@@ -219,6 +219,10 @@ func (a *App) sites(app http.Handler) http.Handler {
 			a.SiteServer.ServeHTTP(w, r)
 			return
 		}
+		if r.URL.Path == "/robots.txt" && len(a.live.snapshot().byHost) == 0 || r.URL.Path == "/robots.txt" && !a.isSiteHost(r) {
+			serveRootRobots(w)
+			return
+		}
 		if len(a.live.snapshot().byHost) > 0 && a.SiteServer.ServeHost(w, r) {
 			return
 		}
@@ -434,4 +438,25 @@ type versionJobs struct{ *version.Service }
 
 func (j versionJobs) ApplyRetention(ctx context.Context) (any, error) {
 	return j.Service.ApplyRetention(ctx)
+}
+
+// isSiteHost tells whether a request is for a domain attached to an
+// environment (that site answers its own robots.txt).
+func (a *App) isSiteHost(r *http.Request) bool {
+	host := strings.ToLower(r.Host)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	_, ok := a.live.snapshot().byHost[strings.TrimSuffix(host, ".")]
+	return ok
+}
+
+// serveRootRobots is this instance's robots.txt: published sites under
+// /s/ may be crawled (environments other than production say noindex on
+// every response), the admin and the API may not.
+func serveRootRobots(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write([]byte("# Pagewright: published sites are under /s/; the rest is the admin.\nUser-agent: *\nAllow: /s/\nDisallow: /\n"))
 }

@@ -132,7 +132,7 @@ func (e *PageError) Unwrap() error { return e.Err }
 // formatVersion is part of every page's InputKey. Bump it whenever what
 // this package (or the renderer) makes of the same input changes, so that
 // the next build renders every page again rather than reusing stale output.
-const formatVersion = "sitebuild/1"
+const formatVersion = "sitebuild/2"
 
 // Paths of the generated files.
 const (

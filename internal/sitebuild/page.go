@@ -265,6 +265,11 @@ func (w *pageWorker) finish(dst []byte, res render.Result, t target, og string) 
 	if t.noindex {
 		dst = append(dst, `<meta name="robots" content="noindex">`+"\n"...)
 	}
+	if !strings.Contains(src[:head], `rel="icon"`) {
+		// Without an icon browsers ask for /favicon.ico, a 404 (and a
+		// console error) on every first visit.
+		dst = append(dst, `<link rel="icon" href="data:,">`+"\n"...)
+	}
 	if t.canonical != "" && !t.anywhere {
 		dst = append(dst, `<link rel="canonical" href="`...)
 		dst = appendAttr(dst, t.canonical)

@@ -459,7 +459,7 @@ func TestBuildSmallSite(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, r := range pageURLs(t, page) {
-					if strings.HasPrefix(r.val, "#") || strings.HasPrefix(r.val, "mailto:") || strings.HasPrefix(r.val, "https://") && !strings.Contains(r.attr, "canonical") {
+					if strings.HasPrefix(r.val, "#") || strings.HasPrefix(r.val, "mailto:") || r.val == "data:," || strings.HasPrefix(r.val, "https://") && !strings.Contains(r.attr, "canonical") {
 						continue
 					}
 					if r.tag == "link" && strings.HasPrefix(r.val, prefixBase) {
