@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -302,4 +303,48 @@ func TestPublish(t *testing.T) {
 	visit(ctx, env.URL+"/sites/"+site.ID+"/deployments/"+first)
 	waitVisible(ctx, `[data-testid="stats"]`)
 	shot(t, ctx, "deployment-mobile")
+}
+
+// TestTeamOnlySiteSignIn is a colleague opening the development site's
+// link without being signed in: the sign-in screen says why, and after
+// signing in they are on the published page.
+func TestTeamOnlySiteSignIn(t *testing.T) {
+	t.Parallel()
+	env := startServer(t)
+	admin := env.Setup(t)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Clinics"}).Want(t, 201).JSON(t, &site)
+	publishPage(t, admin, site.ID, "Hillside clinic", "Open Monday to Saturday.")
+	var d struct{ ID, Status string }
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/environments/development/deployments", nil).Want(t, 202).JSON(t, &d)
+	deadline := time.Now().Add(time.Minute)
+	for d.Status != "success" {
+		if d.Status == "failed" || time.Now().After(deadline) {
+			t.Fatalf("deployment %s", d.Status)
+		}
+		time.Sleep(50 * time.Millisecond)
+		admin.Do(t, "GET", "/api/v1/deployments/"+d.ID, nil).Want(t, 200).JSON(t, &d)
+	}
+	var s struct{ Slug string }
+	admin.Do(t, "GET", "/api/v1/sites/"+site.ID, nil).Want(t, 200).JSON(t, &s)
+	sitePath := "/s/" + s.Slug + "/development/"
+
+	ctx := newBrowser(t)
+	visit(ctx, env.URL+sitePath)
+	waitPath(ctx, "/login")
+	waitText(ctx, "This site is for members of your organisation. Sign in to see it.")
+	shot(t, ctx, "team-only-sign-in")
+	signInTo(t, ctx, "maya@riverside.example", apptest.Password)
+	untilJS(ctx, "back on the published page", fmt.Sprintf(`location.pathname === %q && document.querySelector('h1')?.textContent === 'Hillside clinic'`, sitePath))
+	shot(t, ctx, "team-only-site")
+}
+
+// signInTo signs in on the sign-in screen that is showing, for a target
+// outside the app (no user menu follows).
+func signInTo(t testing.TB, ctx context.Context, email, password string) {
+	t.Helper()
+	fill(ctx, `input[name="email"]`, email)
+	fill(ctx, `input[name="password"]`, password)
+	click(ctx, button("Sign in"))
+	untilJS(ctx, "leave the sign-in screen", `location.pathname !== "/login"`)
 }
