@@ -233,7 +233,11 @@ func (a *App) sites(app http.Handler) http.Handler {
 // Start runs the job workers, after marking deployments a stopped process
 // left unfinished as failed, and loads the live sites.
 func (a *App) Start(ctx context.Context) error {
-	if n, err := a.Deployments.FailInterrupted(ctx); err != nil {
+	// On SQLite this is the only instance: whatever was running died with
+	// the previous process. On PostgreSQL others may be deploying: only
+	// deployments whose runner went silent are failed (and again every
+	// minute, in refreshLive).
+	if n, err := a.Deployments.FailInterrupted(ctx, a.DB.Dialect == sqlstore.SQLite); err != nil {
 		return fmt.Errorf("deployments: %w", err)
 	} else if n > 0 {
 		a.Log.Warn("marked deployments interrupted by a restart as failed", "count", n)
@@ -254,13 +258,18 @@ func (a *App) Start(ctx context.Context) error {
 func (a *App) refreshLive(ctx context.Context) {
 	t := time.NewTicker(3 * time.Second)
 	defer t.Stop()
-	for {
+	for i := 1; ; i++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 			if err := a.live.reload(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Warn("reload the live sites", "err", err)
+			}
+			if i%20 == 0 { // every minute: deployments whose runner died elsewhere
+				if n, err := a.Deployments.FailInterrupted(ctx, false); err == nil && n > 0 {
+					a.Log.Warn("marked deployments whose runner stopped as failed", "count", n)
+				}
 			}
 		}
 	}

@@ -186,6 +186,9 @@ type Store interface {
 	// SaveProgress stores status, stages, progress, stats, manifest and
 	// error of a running deployment (no audit: the runner's bookkeeping).
 	SaveProgress(ctx context.Context, d Deployment) error
+	// Heartbeat records that a running deployment's runner is alive
+	// (SaveProgress does too).
+	Heartbeat(ctx context.Context, id string) error
 	AppendLog(ctx context.Context, id string, l LogLine) error
 	Logs(ctx context.Context, id string, afterSeq, limit int) ([]LogLine, error)
 	// Activate makes the deployment live in its environment: the pointer
@@ -203,9 +206,11 @@ type Store interface {
 	DeploymentPages(ctx context.Context, deploymentID string) ([]PageState, error)
 	// PageStates returns what an environment serves, by path.
 	PageStates(ctx context.Context, envID string) ([]PageState, error)
-	// FailUnfinished marks every deployment still building, optimizing,
-	// deploying or verifying as failed (after a restart nothing runs them).
-	FailUnfinished(ctx context.Context, reason string, at time.Time) (int, error)
+	// FailUnfinished marks deployments still building, optimizing,
+	// deploying or verifying as failed: all of them when silentSince is
+	// zero (one instance, restarted: nothing runs them), otherwise those
+	// whose runner has not saved progress since then.
+	FailUnfinished(ctx context.Context, reason string, at, silentSince time.Time) (int, error)
 }
 
 // Service implements the deployment operations.

@@ -65,6 +65,22 @@ func (s *Service) Run(ctx context.Context, id string, b Builder) error {
 	}
 	now := s.now()
 	r.d.StartedAt = &now
+	// A long stage (a big upload, say) saves no progress for a while: the
+	// heartbeat tells other instances this deployment is still running.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(HeartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				_ = s.Store.Heartbeat(ctx, id) // a missed beat is not a failure
+			}
+		}
+	}()
 	if err := r.carryOut(ctx, b); err != nil {
 		r.fail(ctx, err)
 	}
@@ -271,8 +287,23 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// HeartbeatEvery is how often a running deployment shows it is alive;
+// one silent for StaleAfter is taken for dead.
+const (
+	HeartbeatEvery = 10 * time.Second
+	StaleAfter     = 2 * time.Minute
+)
+
+const interrupted = "The server stopped while this deployment was running. Nothing was activated: the environment still serves its previous deployment. Deploy again."
+
 // FailInterrupted marks deployments a stopped process left unfinished as
-// failed; the app calls it at start-up.
-func (s *Service) FailInterrupted(ctx context.Context) (int, error) {
-	return s.Store.FailUnfinished(ctx, "The server stopped while this deployment was running. Nothing was activated: the environment still serves its previous deployment. Deploy again.", s.now())
+// failed. With all (a single instance starting: nothing else can be
+// running them) every unfinished one; otherwise those whose runner has
+// been silent for StaleAfter (several instances share the database).
+func (s *Service) FailInterrupted(ctx context.Context, all bool) (int, error) {
+	var since time.Time
+	if !all {
+		since = s.now().Add(-StaleAfter)
+	}
+	return s.Store.FailUnfinished(ctx, interrupted, s.now(), since)
 }

@@ -142,8 +142,16 @@ func (s Deployments) SaveProgress(ctx context.Context, d deploy.Deployment) erro
 		return err
 	}
 	_, err = s.writeExec(ctx, `UPDATE deployments SET status = $1, stages = $2, progress = $3, artifact_hash = $4, manifest_hash = $5,
-		stats = $6, error = $7, started_at = $8, finished_at = $9 WHERE id = $10 AND status NOT IN ('success', 'rejected')`,
-		d.Status, string(stages), d.Progress, d.ArtifactHash, d.ManifestHash, string(stats), d.Error, utcPtr(d.StartedAt), utcPtr(d.FinishedAt), d.ID)
+		stats = $6, error = $7, started_at = $8, finished_at = $9, heartbeat_at = $10 WHERE id = $11 AND status NOT IN ('success', 'rejected')`,
+		d.Status, string(stages), d.Progress, d.ArtifactHash, d.ManifestHash, string(stats), d.Error, utcPtr(d.StartedAt), utcPtr(d.FinishedAt),
+		time.Now().UTC(), d.ID)
+	return err
+}
+
+// Heartbeat records that a running deployment's runner is alive.
+func (s Deployments) Heartbeat(ctx context.Context, id string) error {
+	_, err := s.writeExec(ctx, `UPDATE deployments SET heartbeat_at = $1 WHERE id = $2
+		AND status IN ('building', 'optimizing', 'deploying', 'verifying')`, time.Now().UTC(), id)
 	return err
 }
 
@@ -318,10 +326,18 @@ func (s Deployments) PageStates(ctx context.Context, envID string) ([]deploy.Pag
 	return out, rows.Err()
 }
 
-// FailUnfinished marks running deployments failed.
-func (s Deployments) FailUnfinished(ctx context.Context, reason string, at time.Time) (int, error) {
-	res, err := s.writeExec(ctx, `UPDATE deployments SET status = 'failed', error = $1, finished_at = $2
-		WHERE status IN ('building', 'optimizing', 'deploying', 'verifying')`, reason, at.UTC())
+// FailUnfinished marks running deployments failed: every one when
+// silentSince is zero, otherwise those whose runner has not saved progress
+// since then.
+func (s Deployments) FailUnfinished(ctx context.Context, reason string, at, silentSince time.Time) (int, error) {
+	q := `UPDATE deployments SET status = 'failed', error = $1, finished_at = $2
+		WHERE status IN ('building', 'optimizing', 'deploying', 'verifying')`
+	args := []any{reason, at.UTC()}
+	if !silentSince.IsZero() {
+		q += " AND (heartbeat_at IS NULL OR heartbeat_at < $3)"
+		args = append(args, silentSince.UTC())
+	}
+	res, err := s.writeExec(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}

@@ -114,12 +114,19 @@ func RunPublish(t *testing.T, newDB NewDBFunc) {
 			f.mutates(t, entry("deployment.create", "environment", prod.ID), func(e audit.Entry) error { return deps.CreateDeployment(f.ctx, d2, e) })
 			d2.Status = deploy.StatusBuilding
 			noErr(t, "progress", deps.SaveProgress(f.ctx, d2))
-			n, err := deps.FailUnfinished(f.ctx, "restarted", f.now)
+			// Another instance's deployment that beat a moment ago is left
+			// alone; with every runner gone (zero time) it is failed.
+			noErr(t, "heartbeat", deps.Heartbeat(f.ctx, d2.ID))
+			_, err = deps.FailUnfinished(f.ctx, "runner silent", f.now, time.Now().Add(-time.Minute))
+			noErr(t, "fail silent", err)
+			got, _ := deps.GetDeployment(f.ctx, d2.ID)
+			same(t, "status of a deployment whose runner beats", got.Status, deploy.StatusBuilding)
+			n, err := deps.FailUnfinished(f.ctx, "restarted", f.now, time.Time{})
 			noErr(t, "fail unfinished", err)
 			if n < 1 {
 				t.Fatalf("failed %d unfinished deployments", n)
 			}
-			got, _ := deps.GetDeployment(f.ctx, d2.ID)
+			got, _ = deps.GetDeployment(f.ctx, d2.ID)
 			same(t, "status after restart", got.Status, deploy.StatusFailed)
 			d2.Status = deploy.StatusSuccess
 			f.fails(t, errs.ErrStale, entry("deployment.activate", "environment", prod.ID), func(e audit.Entry) error { return deps.Activate(f.ctx, d2, d2.ID, e) })
