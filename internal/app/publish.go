@@ -28,6 +28,7 @@ import (
 	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/environment"
 	"github.com/pagewright/pagewright/internal/errs"
+	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/secret"
 	"github.com/pagewright/pagewright/internal/sitebuild"
 	"github.com/pagewright/pagewright/internal/siteserver"
@@ -62,7 +63,11 @@ func (d deployEnvs) EnvByID(ctx context.Context, id string) (deploy.Env, error) 
 	} else if err != nil {
 		return deploy.Env{}, err
 	}
-	return d.Env(ctx, env.SiteID, env.ID)
+	name, slug, err := d.svc.Sites.SiteInfo(ctx, env.SiteID)
+	if err != nil {
+		return deploy.Env{}, err
+	}
+	return toDeployEnv(d.svc, env, name, slug), nil
 }
 
 func toDeployEnv(svc *environment.Service, env environment.Environment, siteName, siteSlug string) deploy.Env {
@@ -417,7 +422,7 @@ func (t *liveTable) ByHost(_ context.Context, host string) (siteserver.Live, boo
 type sessionViewer struct{ users *user.Service }
 
 func (v sessionViewer) Role(r *http.Request) (string, bool) {
-	c, err := r.Cookie("pw_session")
+	c, err := r.Cookie(httpapi.SessionCookie)
 	if err != nil || c.Value == "" {
 		return "", false
 	}

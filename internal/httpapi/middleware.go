@@ -121,7 +121,11 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-const sessionCookie = "pw_session"
+const sessionCookie = SessionCookie
+
+// SessionCookie is the name of the sign-in session cookie (the site
+// server reads it for environments that need a signed-in member).
+const SessionCookie = "pw_session"
 
 type csrfKey struct{}
 

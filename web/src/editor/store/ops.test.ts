@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { DocNode, Op, PageDocument } from '../types'
 import { keysBetween } from './fracindex'
 import { OpError, applyOps, buildKids, emptyChange, isAncestor, subtree, type ChildRule, type DocState } from './ops'
+import { specDoc, type Spec } from './testdoc'
 
 // A document as a nested spec: [id, type, children, extra fields].
-type Spec = [string, string, Spec[]?, Partial<DocNode>?]
-
-function makeDoc(spec: Spec): PageDocument {
-  const nodes: Record<string, DocNode> = {}
-  const walk = ([id, type, kids = [], extra = {}]: Spec, parent?: string, pos?: string) => {
-    nodes[id] = { id, type, ...(parent ? { parent, pos } : {}), ...extra }
-    const keys = keysBetween(null, null, kids.length)
-    kids.forEach((k, i) => walk(k, id, keys[i]))
-  }
-  walk(spec)
-  return { schemaVersion: 1, root: spec[0], meta: { title: 'Flu clinic', lang: 'en' }, nodes }
-}
+const makeDoc = (spec: Spec) => specDoc(spec, { title: 'Flu clinic', lang: 'en' })
 
 function stateOf(doc: PageDocument): DocState {
   const nodes = new Map(Object.entries(structuredClone(doc.nodes)))

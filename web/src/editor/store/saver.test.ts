@@ -1,33 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ChildRule as TypeChildRule, ComponentType, DocNode, Op, PageDocument } from '../types'
-import { keysBetween } from './fracindex'
+import type { Op, PageDocument } from '../types'
 import { Saver } from './saver'
 import { EditorStore } from './store'
+import { ctype, specDoc, type Spec } from './testdoc'
 
-type Spec = [string, string, Spec[]?, Partial<DocNode>?]
-
-function makeDoc(spec: Spec, title = 'Flu clinic'): PageDocument {
-  const nodes: Record<string, DocNode> = {}
-  const walk = ([id, type, kids = [], extra = {}]: Spec, parent?: string, pos?: string) => {
-    nodes[id] = { id, type, ...(parent ? { parent, pos } : {}), ...extra }
-    const keys = keysBetween(null, null, kids.length)
-    kids.forEach((k, i) => walk(k, id, keys[i]))
-  }
-  walk(spec)
-  return { schemaVersion: 1, root: spec[0], meta: { title }, nodes }
-}
-
-function ctype(name: string, children: TypeChildRule): ComponentType {
-  return {
-    name,
-    category: 'test',
-    icon: 'box',
-    props: { type: 'object', properties: {}, required: [], additionalProperties: false, 'x-order': [] },
-    defaults: {},
-    children,
-    hasScript: false,
-  }
-}
+const makeDoc = (spec: Spec, title = 'Flu clinic') => specDoc(spec, { title })
 
 const TYPES = [ctype('Page', { any: true, except: ['Page'] }), ctype('Section', { any: true, except: ['Page'] }), ctype('Text', 'none')]
 const DOC = makeDoc(['root', 'Page', [['s1', 'Section', [['t1', 'Text', [], { props: { html: '<p>One</p>' } }]]]]])

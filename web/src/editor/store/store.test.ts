@@ -1,33 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ChildRule as TypeChildRule, ComponentType, DocNode, Op, PageDocument } from '../types'
+import type { DocNode, Op, PageDocument } from '../types'
 import { keysBetween } from './fracindex'
 import { OpError, applyOps, buildKids, emptyChange, type DocState } from './ops'
 import { EditorStore } from './store'
+import { ctype, specDoc, type Spec } from './testdoc'
 
-type Spec = [string, string, Spec[]?, Partial<DocNode>?]
-
-function makeDoc(spec: Spec): PageDocument {
-  const nodes: Record<string, DocNode> = {}
-  const walk = ([id, type, kids = [], extra = {}]: Spec, parent?: string, pos?: string) => {
-    nodes[id] = { id, type, ...(parent ? { parent, pos } : {}), ...extra }
-    const keys = keysBetween(null, null, kids.length)
-    kids.forEach((k, i) => walk(k, id, keys[i]))
-  }
-  walk(spec)
-  return { schemaVersion: 1, root: spec[0], meta: { title: 'Flu clinic' }, nodes }
-}
-
-function ctype(name: string, children: TypeChildRule, defaults: Record<string, unknown> = {}): ComponentType {
-  return {
-    name,
-    category: 'test',
-    icon: 'box',
-    props: { type: 'object', properties: {}, required: [], additionalProperties: false, 'x-order': [] },
-    defaults,
-    children,
-    hasScript: false,
-  }
-}
+const makeDoc = (spec: Spec) => specDoc(spec, { title: 'Flu clinic' })
 
 const TYPES = [
   ctype('Page', { any: true, except: ['Page'] }),
