@@ -66,7 +66,7 @@ describe('Forms screen', () => {
   it('says what to do when no form was ever deployed', async () => {
     renderApp('/sites/s1/forms', routes(ALL_PERMISSIONS, []))
     expect(await screen.findByRole('heading', { level: 1, name: 'Forms' })).toBeTruthy()
-    expect(await screen.findByText('No form submissions yet — add a Form to a page and deploy it.')).toBeTruthy()
+    expect(await screen.findByText('Add a Form to a page and deploy it: what visitors send appears here.')).toBeTruthy()
   })
 
   it('lists the forms and the submissions, with columns per field and the CSV export', async () => {

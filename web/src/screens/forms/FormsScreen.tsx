@@ -57,7 +57,7 @@ export function FormsScreen({ siteId }: { siteId: string }) {
         <EmptyState
           icon={<ClipboardList size={28} />}
           title="No form submissions yet"
-          description="No form submissions yet — add a Form to a page and deploy it."
+          description="Add a Form to a page and deploy it: what visitors send appears here."
           action={
             <Button asChild variant="soft">
               <Link to="/sites/$siteId" params={{ siteId }}>
