@@ -46,6 +46,20 @@ const (
 	AuditView   Action = "audit:view"
 	MemberMgmt  Action = "member:manage"
 	TokenManage Action = "token:manage"
+
+	// Reusable components: Editors create and edit them; deleting is
+	// Admin-only (no non-admin role holds component:delete).
+	ComponentView   Action = "component:view"
+	ComponentCreate Action = "component:create"
+	ComponentEdit   Action = "component:edit"
+	ComponentDelete Action = "component:delete"
+
+	// Templates: everyone may browse; publishing, editing and deleting are
+	// Admin-only, as in the roadmap's roles.
+	TemplateView   Action = "template:view"
+	TemplateCreate Action = "template:create"
+	TemplateEdit   Action = "template:edit"
+	TemplateDelete Action = "template:delete"
 )
 
 // rolePermissions is the roadmap's SYSTEM_ROLES, verbatim.
@@ -158,7 +172,8 @@ func roleAllows(role Role, action Action) bool {
 }
 
 // AllActions lists every action, for computing what the UI may offer.
-var AllActions = []Action{SiteView, SiteCreate, SiteEdit, SiteDelete, PageView, PageCreate, PageEdit, PageDelete, AuditView, MemberMgmt, TokenManage}
+var AllActions = []Action{SiteView, SiteCreate, SiteEdit, SiteDelete, PageView, PageCreate, PageEdit, PageDelete, AuditView, MemberMgmt, TokenManage,
+	ComponentView, ComponentCreate, ComponentEdit, ComponentDelete, TemplateView, TemplateCreate, TemplateEdit, TemplateDelete}
 
 // OrgPermissions lists the actions actor holds at organisation level, which
 // the UI uses to hide what the user cannot do.

@@ -41,6 +41,8 @@ import (
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/siteserver"
 	"github.com/pagewright/pagewright/internal/sqlstore"
+	"github.com/pagewright/pagewright/internal/symbol"
+	"github.com/pagewright/pagewright/internal/template"
 	"github.com/pagewright/pagewright/internal/user"
 	"github.com/pagewright/pagewright/internal/version"
 	"github.com/pagewright/pagewright/web"
@@ -73,6 +75,10 @@ type App struct {
 	// Forms keeps the published forms' definitions and submissions.
 	Forms     *form.Service
 	formPosts *formPosts
+	// Templates is the template marketplace.
+	Templates *template.Service
+	// Components is the reusable component library.
+	Components *symbol.Service
 
 	// Handler serves the API, health, metrics and the web app.
 	Handler http.Handler
@@ -158,6 +164,38 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		a.Versions.DocumentSaved(ctx, version.PageInfo{ID: p.ID, SiteID: p.SiteID, Title: p.Title}, doc)
 	}
 
+	// Reusable components: their documents pass the page checks, and a bulk
+	// update's pages feed version history like page saves. Page saves,
+	// autosaves and version restores also check their Instance nodes
+	// against the library (refs exist and are visible, overrides fit).
+	a.Components = &symbol.Service{Store: sqlstore.Symbols{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g, Now: time.Now,
+		Validate: func(ctx context.Context, siteID string, b []byte) ([]byte, error) {
+			return docs.validate(ctx, siteID, b, func() ([]byte, error) { return nil, nil })
+		},
+		Saved: func(ctx context.Context, pageID string, b []byte) {
+			if p, err := (sqlstore.Pages{DB: a.DB}).GetPage(ctx, pageID); err == nil {
+				a.Versions.DocumentSaved(ctx, version.PageInfo{ID: p.ID, SiteID: p.SiteID, Title: p.Title}, b)
+			}
+		}}
+	pageValidate, pagePatch := a.Pages.Validate, a.Pages.Patch
+	a.Pages.Validate = func(ctx context.Context, siteID string, b []byte, old func() ([]byte, error)) ([]byte, error) {
+		out, err := pageValidate(ctx, siteID, b, old)
+		if err != nil {
+			return nil, err
+		}
+		return a.Components.Instances(ctx, out, old)
+	}
+	a.Pages.Patch = func(ctx context.Context, siteID string, cur, ops []byte) ([]byte, error) {
+		out, err := pagePatch(ctx, siteID, cur, ops)
+		if err != nil {
+			return nil, err
+		}
+		return a.Components.Instances(ctx, out, func() ([]byte, error) { return cur, nil })
+	}
+	a.Versions.Validate = func(ctx context.Context, siteID string, b []byte, old func() ([]byte, error)) ([]byte, error) {
+		return a.Pages.Validate(ctx, siteID, b, old)
+	}
+
 	a.Environments = &environment.Service{Store: sqlstore.Environments{DB: a.DB}, Sites: sqlstore.Sites{DB: a.DB}, Auth: g, Box: box,
 		PublicURL: cfg.BaseURL, Now: time.Now, AllowPrivateURLs: cfg.OutboundAllowPrivate}
 	hooks := &webhooks{envs: a.Environments, jobs: func() *jobs.Client { return a.Jobs },
@@ -176,9 +214,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.SiteServer = &siteserver.Server{Resolver: a.live, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
 		LoginURL: "/login", Logger: log.With("component", "sites")}
 	a.setupForms(box)
+	a.setupTemplates(g, docs)
+	if err := a.seedTemplates(ctx); err != nil {
+		return nil, fmt.Errorf("seed templates: %w", err)
+	}
 
 	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions},
-		Deployer: deployer{svc: a.Deployments, b: build}, Webhooks: hooks},
+		Deployer: deployer{svc: a.Deployments, b: build}, Webhooks: hooks,
+		Thumbnails: thumbnails{store: sqlstore.Templates{DB: a.DB}, blobs: a.Blobs, enabled: cfg.TemplateThumbnails}},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {
 		return nil, err
@@ -199,6 +242,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Environments:  a.Environments,
 		Deployments:   a.Deployments,
 		Forms:         a.Forms,
+		Templates:     a.Templates,
+		Components:    a.Components,
+		Blobs:         a.Blobs,
 	})
 	a.Handler = a.sites(api)
 	ok = true
@@ -250,6 +296,7 @@ func (a *App) Start(ctx context.Context) error {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	a.jobsRunning.Store(true)
+	a.queueThumbnails(ctx)
 	return nil
 }
 

@@ -45,6 +45,10 @@ type Env struct {
 // Option adjusts an instance's configuration before it starts.
 type Option func(*config.Config)
 
+// WithThumbnails renders template thumbnails (in Chromium) as a real
+// instance does.
+func WithThumbnails() Option { return func(c *config.Config) { c.TemplateThumbnails = true } }
+
 // WithDatabase runs the instance on the given database URL.
 func WithDatabase(url string) Option { return func(c *config.Config) { c.DatabaseURL = url } }
 
@@ -99,6 +103,8 @@ func New(t testing.TB, opts ...Option) *Env {
 	cfg.DataDir = dir
 	cfg.Addr = "127.0.0.1:0"
 	cfg.ShutdownTimeout = 5 * time.Second
+	// Thumbnails start a browser per batch; tests that want them say so.
+	cfg.TemplateThumbnails = false
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -225,6 +231,7 @@ type Problem struct {
 	Errors    []struct {
 		Location string `json:"location"`
 		Message  string `json:"message"`
+		Value    any    `json:"value"`
 	} `json:"errors"`
 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	// OutboundAllowPrivate lets webhooks reach private and loopback
 	// addresses (PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE=true; development only).
 	OutboundAllowPrivate bool
+	// TemplateThumbnails renders template thumbnails in headless Chromium
+	// when it is installed (PAGEWRIGHT_TEMPLATE_THUMBNAILS, default true).
+	TemplateThumbnails bool
 }
 
 // Default returns the built-in defaults.
@@ -40,7 +43,7 @@ func Default() Config {
 		Addr: ":8080", DataDir: "./data", LogFormat: "auto", LogLevel: "info",
 		SessionIdle: 12 * time.Hour, ShutdownTimeout: 30 * time.Second,
 		LoginLimit: 10, LoginWindow: 15 * time.Minute,
-		MaxUploadBytes: 20 << 20,
+		MaxUploadBytes: 20 << 20, TemplateThumbnails: true,
 	}
 }
 
@@ -89,6 +92,13 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 		}
 		c.OutboundAllowPrivate = b
 	}
+	if v, ok := env("PAGEWRIGHT_TEMPLATE_THUMBNAILS"); ok {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			envErr = errors.Join(envErr, fmt.Errorf("PAGEWRIGHT_TEMPLATE_THUMBNAILS: %q is not true or false", v))
+		}
+		c.TemplateThumbnails = b
+	}
 	if envErr != nil {
 		return c, nil, envErr
 	}
@@ -105,6 +115,7 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign-in sessions end after this long unused (PAGEWRIGHT_SESSION_IDLE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time to drain requests and jobs on shutdown (PAGEWRIGHT_SHUTDOWN_TIMEOUT)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest image upload in bytes (PAGEWRIGHT_MAX_UPLOAD_BYTES)")
+	fs.BoolVar(&c.TemplateThumbnails, "template-thumbnails", c.TemplateThumbnails, "render template thumbnails in headless Chromium when installed (PAGEWRIGHT_TEMPLATE_THUMBNAILS)")
 	fs.BoolVar(&c.OutboundAllowPrivate, "outbound-allow-private", c.OutboundAllowPrivate, "let webhooks reach private addresses; development only (PAGEWRIGHT_OUTBOUND_ALLOW_PRIVATE)")
 	if extra != nil {
 		extra(fs)

@@ -17,6 +17,7 @@ import (
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/asset"
 	"github.com/pagewright/pagewright/internal/audit"
+	"github.com/pagewright/pagewright/internal/blob"
 	"github.com/pagewright/pagewright/internal/deploy"
 	"github.com/pagewright/pagewright/internal/designsystem"
 	"github.com/pagewright/pagewright/internal/environment"
@@ -24,6 +25,8 @@ import (
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/site"
+	"github.com/pagewright/pagewright/internal/symbol"
+	"github.com/pagewright/pagewright/internal/template"
 	"github.com/pagewright/pagewright/internal/user"
 	"github.com/pagewright/pagewright/internal/version"
 )
@@ -56,6 +59,11 @@ type Deps struct {
 	Deployments  *deploy.Service
 	// Forms lists published forms and their (sealed) submissions.
 	Forms *form.Service
+	// Templates is the template marketplace; Blobs holds its thumbnails.
+	Templates *template.Service
+	Blobs     blob.Store
+	// Components is the reusable component library.
+	Components *symbol.Service
 }
 
 type server struct {
@@ -120,6 +128,11 @@ func schemaTypeName(t reflect.Type, hint string) string {
 	}
 	if strings.HasSuffix(t.PkgPath(), "/internal/docdiff") {
 		return "Doc" + name
+	}
+	// Reusable components (internal/symbol): Component, ComponentVersion,
+	// ComponentExposed, … (version history already has a Version).
+	if strings.HasSuffix(t.PkgPath(), "/internal/symbol") && !strings.HasPrefix(name, "Component") {
+		return "Component" + name
 	}
 	return name
 }

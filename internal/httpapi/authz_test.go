@@ -174,6 +174,40 @@ var authzMatrix = map[string]row{
 	"list-form-submissions":   {allow, deny, deny, deny, deny},
 	"export-form-submissions": {allow, deny, deny, deny, deny},
 	"delete-form-submission":  {allow, deny, deny, deny, deny},
+
+	// Reusable components: every member browses the library, versions and
+	// usage, and previews a bulk update; creating, publishing, editing and
+	// deprecating need component:create/edit (Editors); deleting is
+	// component:delete (Admins); a bulk update needs page:edit on each
+	// page. Their request builders are in components_test.go.
+	"list-components":               {allow, allow, allow, allow, deny},
+	"get-component":                 {allow, allow, allow, allow, deny},
+	"get-component-version":         {allow, allow, allow, allow, deny},
+	"component-usage":               {allow, allow, allow, allow, deny},
+	"component-bulk-update-preview": {allow, allow, allow, allow, deny},
+	"create-component":              {allow, allow, deny, deny, deny},
+	"update-component":              {allow, allow, deny, deny, deny},
+	"publish-component-version":     {allow, allow, deny, deny, deny},
+	"deprecate-component":           {allow, allow, deny, deny, deny},
+	"undeprecate-component":         {allow, allow, deny, deny, deny},
+	"component-bulk-update":         {allow, allow, deny, deny, deny},
+	"delete-component":              {allow, deny, deny, deny, deny},
+
+	// Templates: every member browses, previews and reviews; installing
+	// needs page:create on the site; publishing, editing and deleting are
+	// Admin actions. Their request builders are in templates_test.go.
+	"list-templates":         {allow, allow, allow, allow, deny},
+	"get-template":           {allow, allow, allow, allow, deny},
+	"template-preview":       {allow, allow, allow, allow, deny},
+	"template-thumbnail":     {allow, allow, allow, allow, deny},
+	"list-template-reviews":  {allow, allow, allow, allow, deny},
+	"put-template-review":    {allow, allow, allow, allow, deny},
+	"delete-template-review": {allow, allow, allow, allow, deny},
+	"install-template":       {allow, allow, deny, deny, deny},
+	"publish-template":       {allow, deny, deny, deny, deny},
+	"update-template":        {allow, deny, deny, deny, deny},
+	"add-template-version":   {allow, deny, deny, deny, deny},
+	"delete-template":        {allow, deny, deny, deny, deny},
 }
 
 // deniedAction is the access action a denial of the operation is audited
@@ -206,6 +240,13 @@ var deniedAction = map[string]access.Action{
 
 	"put-form-settings": access.SiteEdit, "list-form-submissions": form.ActionView, "export-form-submissions": form.ActionView,
 	"delete-form-submission": form.ActionDelete,
+
+	"create-component": access.ComponentCreate, "update-component": access.ComponentEdit, "publish-component-version": access.ComponentEdit,
+	"deprecate-component": access.ComponentEdit, "undeprecate-component": access.ComponentEdit, "delete-component": access.ComponentDelete,
+	"component-bulk-update": access.PageEdit,
+
+	"install-template": access.PageCreate, "publish-template": access.TemplateCreate, "update-template": access.TemplateEdit,
+	"add-template-version": access.TemplateEdit, "delete-template": access.TemplateDelete,
 }
 
 type actor struct {

@@ -88,6 +88,37 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, renderOp(op("render", post, "/api/v1/render", "Render a document or one subtree for the editor canvas", "Rendering", 200)), s.render)
 	huma.Register(api, htmlOp(op("page-preview", get, "/api/v1/pages/{page}/preview", "The page as it would publish", "Rendering", 200)), s.pagePreview)
 
+	// Reusable components: the library of saved subtrees with exposed
+	// props, semver versions, usage, deprecation and bulk updates of the
+	// pages that use them (see components.go).
+	huma.Register(api, op("list-components", get, "/api/v1/components", "Search the component library (components you can see, by name, with usage)", "Components", 200), s.listComponents)
+	huma.Register(api, componentDocOp(op("create-component", post, "/api/v1/components", "Save a subtree as a reusable component (version 1.0.0)", "Components", 201)), s.createComponent)
+	huma.Register(api, op("get-component", get, "/api/v1/components/{component}", "A component and its versions", "Components", 200), s.getComponent)
+	huma.Register(api, op("update-component", patch, "/api/v1/components/{component}", "Change a component's name, description, category, tags or visibility", "Components", 200), s.updateComponent)
+	huma.Register(api, op("delete-component", del, "/api/v1/components/{component}", "Delete a component no page uses (Admins)", "Components", 204), s.deleteComponent)
+	huma.Register(api, op("get-component-version", get, "/api/v1/components/{component}/versions/{version}", "A component version: document and exposed props", "Components", 200), s.getComponentVersion)
+	huma.Register(api, componentDocOp(op("publish-component-version", post, "/api/v1/components/{component}/versions", "Publish a new version (semver enforced against the exposed props)", "Components", 201)), s.publishComponentVersion)
+	huma.Register(api, op("deprecate-component", post, "/api/v1/components/{component}/deprecate", "Deprecate a component, naming its replacement", "Components", 200), s.deprecateComponent)
+	huma.Register(api, op("undeprecate-component", del, "/api/v1/components/{component}/deprecate", "Lift a component's deprecation", "Components", 200), s.undeprecateComponent)
+	huma.Register(api, op("component-usage", get, "/api/v1/components/{component}/usage", "The pages that use a component, with versions and revisions", "Components", 200), s.componentUsage)
+	huma.Register(api, op("component-bulk-update-preview", post, "/api/v1/components/{component}/bulk-update/preview", "What moving one page's instances to a version would do (nothing is stored)", "Components", 200), s.bulkUpdatePreview)
+	huma.Register(api, op("component-bulk-update", post, "/api/v1/components/{component}/bulk-update", "Move the instances on pages to a version, all pages in one transaction (412 if one changed)", "Components", 200), s.bulkUpdateComponent)
+
+	// Template marketplace: browse, preview, rate and install; Admins
+	// publish pages and sections as templates.
+	huma.Register(api, op("list-templates", get, "/api/v1/templates", "Search and browse templates (full text, category, sort)", "Templates", 200), s.listTemplates)
+	huma.Register(api, op("publish-template", post, "/api/v1/templates", "Publish a page, or one section of it, as a template", "Templates", 201), s.publishTemplate)
+	huma.Register(api, op("get-template", get, "/api/v1/templates/{template}", "A template and its versions", "Templates", 200), s.getTemplate)
+	huma.Register(api, op("update-template", patch, "/api/v1/templates/{template}", "Change a template's name, description, category, tags or visibility", "Templates", 200), s.updateTemplate)
+	huma.Register(api, op("delete-template", del, "/api/v1/templates/{template}", "Delete a template (pages made from it stay)", "Templates", 204), s.deleteTemplate)
+	huma.Register(api, op("add-template-version", post, "/api/v1/templates/{template}/versions", "Publish a page as the template's next version", "Templates", 201), s.addTemplateVersion)
+	huma.Register(api, op("install-template", post, "/api/v1/templates/{template}/install", "Install a template into a site as a new page", "Templates", 201), s.installTemplate)
+	huma.Register(api, htmlOp(op("template-preview", get, "/api/v1/templates/{template}/preview", "A template version rendered as a page (?site= wears that site's design system)", "Templates", 200)), s.templatePreview)
+	huma.Register(api, pngOp(op("template-thumbnail", get, "/api/v1/templates/{template}/thumbnail", "A template's rendered thumbnail (404 until one is made)", "Templates", 200)), s.templateThumbnail)
+	huma.Register(api, op("list-template-reviews", get, "/api/v1/templates/{template}/reviews", "A template's ratings and reviews, newest first, with a summary", "Templates", 200), s.listTemplateReviews)
+	huma.Register(api, op("put-template-review", put, "/api/v1/templates/{template}/reviews/mine", "Rate and review a template (replaces your review)", "Templates", 200), s.putTemplateReview)
+	huma.Register(api, op("delete-template-review", del, "/api/v1/templates/{template}/reviews/mine", "Delete your review", "Templates", 204), s.deleteTemplateReview)
+
 	// Design system (tokens): per site, with ETag/If-Match, exports and history.
 	huma.Register(api, op("get-design-system", get, "/api/v1/sites/{site}/design-system", "Get a site's design tokens (with ETag) and their contrast warnings", "Design system", 200), s.getDesignSystem)
 	huma.Register(api, designSystemOp(op("put-design-system", put, "/api/v1/sites/{site}/design-system", "Replace a site's design tokens (needs If-Match; reports contrast warnings)", "Design system", 200)), s.putDesignSystem)

@@ -32,6 +32,8 @@ type Deps struct {
 	Deployer Deployer
 	// Webhooks delivers webhook calls.
 	Webhooks WebhookSender
+	// Thumbnails renders template thumbnails (nil: the job does nothing).
+	Thumbnails ThumbnailRenderer
 }
 
 // Options configure the client.
@@ -73,6 +75,7 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 	river.AddWorker(workers, &versionAutosaveWorker{v: deps.Versions})
 	river.AddWorker(workers, &siteDeployWorker{d: deps.Deployer})
 	river.AddWorker(workers, &webhookWorker{s: deps.Webhooks})
+	river.AddWorker(workers, &templateThumbnailsWorker{r: deps.Thumbnails})
 	flog := opt.Logger
 	if flog == nil {
 		flog = slog.Default()

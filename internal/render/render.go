@@ -96,6 +96,10 @@ type Options struct {
 	// Assets resolves "asset:<id>" image references; without it any
 	// reference is an error.
 	Assets AssetResolver
+	// Symbols resolves the reusable components that Instance nodes place
+	// (see ExpandInstances); nil means a page with an instance is an
+	// error.
+	Symbols SymbolResolver
 	// Data is API data for bound props (not used yet).
 	Data any
 }
@@ -157,8 +161,14 @@ img{height:auto}
 
 // Render renders the document. It fails, naming the node, on an unknown
 // component type, a child its parent does not accept, invalid props, an
-// unsafe URL, an unknown token or asset, or an unsafe style property or
-// value.
+// unsafe URL, an unknown token or asset, an unsafe style property or
+// value, or a reusable component it cannot place.
+//
+// It first replaces the Instance nodes with their components' nodes
+// (ExpandInstances, with Options.Symbols): those render like any other,
+// with their expanded ids ("<instanceId>_<innerId>") as data-pw-node in
+// the editor, except the component's top node, which has the instance's
+// id. Options.Subtree may name any of them.
 //
 // It works in two passes over the tree. The first, children before their
 // parent, checks and prepares every node: props, ids, styles, assets. The
@@ -171,6 +181,15 @@ func Render(d *doc.Document, opts Options) (Result, error) {
 	}
 	r := getRenderer(d, opts)
 	defer putRenderer(r)
+	var err error
+	if r.instances {
+		// Indexing the nodes noticed the instances, so a page without
+		// any pays nothing more for them.
+		if d, err = ExpandInstances(d, opts.Symbols); err != nil {
+			return Result{}, err
+		}
+		r.reset(d, opts)
+	}
 	start := d.Root
 	if opts.Subtree != "" {
 		start = opts.Subtree
@@ -184,7 +203,6 @@ func Render(d *doc.Document, opts Options) (Result, error) {
 	}
 	var og string
 	if opts.Subtree == "" {
-		var err error
 		if og, err = r.ogImage(); err != nil {
 			return Result{}, err
 		}
@@ -203,7 +221,6 @@ func Render(d *doc.Document, opts Options) (Result, error) {
 	}
 	tokensCSS := opts.TokensCSS
 	if opts.InlineCSS && opts.TokensCSSFor != nil {
-		var err error
 		if tokensCSS, err = opts.TokensCSSFor(res.Tokens, res.CSS); err != nil {
 			return Result{}, err
 		}
@@ -300,6 +317,10 @@ type renderer struct {
 	tokenSet map[string]struct{}
 	assetSet map[string]struct{}
 
+	// instances is set when the document holds an Instance node: reset
+	// then stops after the index, for Render to expand them first.
+	instances bool
+
 	buckets [][]byte // rules: base, hover, focus, then one per breakpoint
 	decl    []byte   // scratch for one node's declarations
 	nodeCSS map[string]string
@@ -388,7 +409,7 @@ func (r *renderer) reset(d *doc.Document, opts Options) {
 	}
 	clear(r.index)
 	root := int32(-1)
-	r.plainIDs = true
+	r.plainIDs, r.instances = true, false
 	for id, n := range d.Nodes {
 		if n == nil {
 			continue
@@ -396,11 +417,17 @@ func (r *renderer) reset(d *doc.Document, opts Options) {
 		if r.plainIDs && (n.ID != id || !plainClassID(id)) {
 			r.plainIDs = false
 		}
+		if n.Type == component.InstanceType {
+			r.instances = true
+		}
 		if id == d.Root {
 			root = int32(len(r.st))
 		}
 		r.index[id] = int32(len(r.st))
 		r.st = append(r.st, nodeState{n: n, parent: -1, pre: prefix8(n.Pos)})
+	}
+	if r.instances {
+		return // Render expands them and starts again
 	}
 	for i := range r.st {
 		s := &r.st[i]

@@ -18,3 +18,12 @@ func TestPostgres(t *testing.T) {
 		return storetest.NewDB(t, apptest.FreshPostgres(t), "")
 	})
 }
+
+// TestPostgresSymbols runs the component library's suite on PostgreSQL.
+func TestPostgresSymbols(t *testing.T) {
+	apptest.PostgresURL(t)
+	t.Parallel()
+	storetest.RunSymbols(t, func(t *testing.T) *sqlstore.DB {
+		return storetest.NewDB(t, apptest.FreshPostgres(t), "")
+	})
+}

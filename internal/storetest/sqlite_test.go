@@ -14,3 +14,11 @@ func TestSQLite(t *testing.T) {
 		return storetest.NewDB(t, "", t.TempDir())
 	})
 }
+
+// TestSQLiteSymbols runs the component library's suite on SQLite.
+func TestSQLiteSymbols(t *testing.T) {
+	t.Parallel()
+	storetest.RunSymbols(t, func(t *testing.T) *sqlstore.DB {
+		return storetest.NewDB(t, "", t.TempDir())
+	})
+}

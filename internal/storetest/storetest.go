@@ -164,6 +164,7 @@ func Run(t *testing.T, newDB NewDBFunc) {
 	t.Run("Versions", func(t *testing.T) { RunVersions(t, newDB) })
 	t.Run("Publish", func(t *testing.T) { RunPublish(t, newDB) })
 	t.Run("Forms", func(t *testing.T) { RunForms(t, newDB) })
+	t.Run("Templates", func(t *testing.T) { RunTemplates(t, newDB) })
 }
 
 // testCase is one named test; fresh ones start with an empty database,

@@ -25,6 +25,7 @@ import { SetupScreen } from './screens/SetupScreen'
 import { SiteScreen } from './screens/SiteScreen'
 import { SitesScreen } from './screens/SitesScreen'
 import { TokensScreen } from './screens/TokensScreen'
+import { validateTemplatesSearch } from './screens/templates/search'
 
 // Screens for members, invitations, passwords and settings are visited now
 // and then: they load on demand (one chunk), keeping the first download small.
@@ -237,6 +238,21 @@ const formsRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/forms'), 'FormsRoute'),
 })
 
+// The template marketplace and a template's page (on demand, one chunk).
+// The marketplace's filters live in the URL.
+const templatesRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/templates',
+  validateSearch: validateTemplatesSearch,
+  component: lazyRouteComponent(() => import('./screens/templates'), 'TemplatesRoute'),
+})
+
+const templateRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/templates/$templateId',
+  component: lazyRouteComponent(() => import('./screens/templates'), 'TemplateDetailRoute'),
+})
+
 const tokensRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/settings/tokens',
@@ -301,6 +317,8 @@ export const routeTree = rootRoute.addChildren([
     environmentSettingsRoute,
     deploymentRoute,
     formsRoute,
+    templatesRoute,
+    templateRoute,
     tokensRoute,
     auditRoute,
     membersRoute,

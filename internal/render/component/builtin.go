@@ -1,6 +1,7 @@
 package component
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"sync"
@@ -597,6 +598,20 @@ func Builtins() []*Type {
 				{Name: "html", Type: "string", Title: "HTML", Description: "Sanitised: scripts, styles, frames and event handlers are removed.", Control: ControlTextarea, Required: true, MaxLength: 100_000, Default: "<p>Embedded content</p>"},
 			}},
 			Render: renderEmbed,
+		},
+		{
+			// An Instance places a reusable component. It never renders
+			// itself: the renderer replaces it with the component's nodes
+			// first (render.ExpandInstances). The editor places one from
+			// the component library, not from the palette.
+			Name: InstanceType, Category: "Components", Icon: "component", Hidden: true,
+			Props: Schema{Props: []Prop{
+				{Name: "component", Type: "string", Title: "Component", Description: "The component version placed here, as <componentId>@<version>.", Format: FormatComponentRef, Required: true, MaxLength: 128},
+				{Name: "overrides", Type: "object", Title: "Overrides", Description: "Values of the component's exposed props, by key."},
+			}},
+			Render: func(*Writer, *View) error {
+				return errors.New("a reusable component instance must be expanded before it is rendered")
+			},
 		},
 	}
 }

@@ -39,7 +39,14 @@ const (
 	FormatImageURL = "image-url"
 	// FormatName is an identifier-like token: letters, digits, "_" and "-".
 	FormatName = "name"
+	// FormatComponentRef is a reusable component version,
+	// "<componentId>@<major>.<minor>.<patch>" (see ValidComponentRef).
+	FormatComponentRef = "component-ref"
 )
+
+// MaxFreeFormDepth is how deep the values of a free-form object prop (an
+// "object" Prop without Fields) may nest: lists and objects inside it.
+const MaxFreeFormDepth = 8
 
 // Prop is the JSON Schema of one prop, with editor hints.
 type Prop struct {
@@ -51,7 +58,8 @@ type Prop struct {
 	Description string `json:"description,omitempty"`
 	// Control is the editor widget (`x-control`).
 	Control string `json:"x-control,omitempty"`
-	// Format is an extra check on strings (FormatURL, FormatImageURL, FormatName).
+	// Format is an extra check on strings (FormatURL, FormatImageURL,
+	// FormatName, FormatComponentRef).
 	Format    string   `json:"format,omitempty"`
 	Enum      []any    `json:"enum,omitempty"`
 	Minimum   *float64 `json:"minimum,omitempty"`
@@ -63,7 +71,10 @@ type Prop struct {
 	Required bool `json:"-"`
 	// Items is the schema of array elements.
 	Items *Prop `json:"items,omitempty"`
-	// Fields is the schema of object members (for arrays of objects).
+	// Fields is the schema of object members (for arrays of objects, or an
+	// object prop). An "object" prop without Fields is free-form: any
+	// member names, whose values are strings, numbers, booleans, null, or
+	// lists and objects of those, nested at most MaxFreeFormDepth deep.
 	Fields *Schema `json:"-"`
 }
 
@@ -328,6 +339,10 @@ type Type struct {
 	Script string `json:"-"`
 	// HasScript tells the editor the type ships a client script.
 	HasScript bool `json:"hasScript"`
+	// Hidden types are not offered in the editor's palette: nodes of the
+	// type are made another way (an Instance, by placing a reusable
+	// component).
+	Hidden bool `json:"hidden,omitempty"`
 
 	// Prepare computes render data from validated props (sanitising,
 	// URL checks, ids). It may return an error naming a prop.
@@ -530,6 +545,9 @@ func (v *validator) path() string {
 			b = append(b, '.')
 			b = append(b, p.Name...)
 			schema, list = nil, p
+			if p.Type == "object" && p.Fields != nil {
+				schema, list = p.Fields, nil
+			}
 			continue
 		}
 		b = append(b, '[')
@@ -627,6 +645,10 @@ func (v *validator) value(p *Prop, x any) {
 			if s != "" && !isName(s) {
 				v.bad("may contain only letters, digits, '_' and '-'")
 			}
+		case FormatComponentRef:
+			if s != "" && !ValidComponentRef(s) {
+				v.bad("must name a component version as <componentId>@<major>.<minor>.<patch>, e.g. 0193a3f4-8a2b-7c3d-9e4f-0123456789ab@1.2.0")
+			}
 		}
 	case "number", "integer":
 		f, ok := Number(x)
@@ -671,12 +693,56 @@ func (v *validator) value(p *Prop, x any) {
 			}
 		}
 		return
+	case "object":
+		m, ok := x.(map[string]any)
+		if !ok {
+			v.bad("must be an object")
+			return
+		}
+		if p.Fields != nil {
+			v.object(p.Fields, m, nil)
+		} else if !freeForm(m, 1) {
+			v.bad(fmt.Sprintf("may hold only text, numbers, true/false, lists and objects, nested at most %d deep", MaxFreeFormDepth))
+		}
+		return
 	default:
 		return
 	}
 	if len(p.Enum) > 0 && !inEnum(p.Enum, x) {
 		v.bad(fmt.Sprintf("must be one of %v", p.Enum))
 	}
+}
+
+// freeForm reports whether x, at the given nesting depth, is a JSON value
+// a free-form object may hold.
+func freeForm(x any, depth int) bool {
+	switch x := x.(type) {
+	case nil, string, bool:
+		return true
+	case map[string]any:
+		if depth > MaxFreeFormDepth {
+			return false
+		}
+		for _, e := range x {
+			if !freeForm(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	if _, ok := Number(x); ok {
+		return true
+	}
+	items, ok := asList(x)
+	if !ok || depth > MaxFreeFormDepth {
+		return false
+	}
+	for _, e := range items {
+		if !freeForm(e, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // isBlank is strings.TrimSpace(s) == "" without the call for the common,

@@ -1,5 +1,10 @@
 package component
 
+import (
+	"regexp"
+	"strings"
+)
+
 // Props reads a node's props over its type's defaults. It does not merge
 // the two into a new map (a render would otherwise allocate one per node):
 // a lookup tries the node's own props, then the defaults. A prop set to
@@ -91,4 +96,32 @@ func ValidAssetID(id string) bool {
 		}
 	}
 	return true
+}
+
+// InstanceType is the component type of a node that places a reusable
+// component (a "symbol"): props.component names the version,
+// props.overrides sets its exposed props. The renderer replaces every
+// Instance with the component's nodes before it renders (see
+// render.ExpandInstances).
+const InstanceType = "Instance"
+
+// componentRefRe is the form of a component version reference: a
+// lowercase UUID, "@", and a semantic version without pre-release or
+// build parts.
+var componentRefRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$`)
+
+// ValidComponentRef reports whether s names a component version as
+// "<componentId>@<major>.<minor>.<patch>", e.g.
+// "0193a3f4-8a2b-7c3d-9e4f-0123456789ab@1.2.0".
+func ValidComponentRef(s string) bool {
+	return len(s) <= 128 && componentRefRe.MatchString(s)
+}
+
+// ComponentRefID returns the component id of a reference, the part before
+// "@" (the whole string when there is none).
+func ComponentRefID(ref string) string {
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		return ref[:i]
+	}
+	return ref
 }

@@ -23,6 +23,10 @@ export type Permission =
   | 'token:manage'
   | 'audit:view'
   | 'member:manage'
+  | 'template:view'
+  | 'template:create'
+  | 'template:edit'
+  | 'template:delete'
 
 export type User = Omit<Schemas['User'], 'role'> & { role: Role }
 

@@ -23,6 +23,19 @@ export const INLINE_TEXT: Record<string, { prop: string; rich: boolean }> = {
   Link: { prop: 'text', rich: false },
 }
 
+/**
+ * The document node a canvas element's data-pw-node stands for. The nodes
+ * of a reusable component's instance carry expanded ids,
+ * "<instanceId>_<innerId>" ("a_b_c" when nested), and are not editable one
+ * by one: they stand for the instance, the part before the first "_"
+ * (editor node ids never hold one).
+ */
+export function nodeIdOf(raw: string, has: (id: string) => boolean): string {
+  if (has(raw)) return raw
+  const i = raw.indexOf('_')
+  return i > 0 ? raw.slice(0, i) : raw
+}
+
 export interface CanvasEvents {
   /** The canvas content moved (render, scroll, resize): outlines must be re-measured. */
   onLayout(): void
@@ -148,11 +161,17 @@ export class CanvasController {
     if (!d) return null
     let el = d.elementFromPoint(x, y) as HTMLElement | null
     while (el) {
-      const id = el.getAttribute?.('data-pw-node')
+      const id = this.nodeIdAt(el)
       if (id && !this.store.node(id)?.locked) return id
       el = el.parentElement
     }
     return null
+  }
+
+  /** The node an element marks (an instance's for its inner elements), if any. */
+  private nodeIdAt(el: Element): string | null {
+    const raw = el.getAttribute?.('data-pw-node')
+    return raw ? nodeIdOf(raw, (x) => !!this.store.node(x)) : null
   }
 
   async renderAll(): Promise<void> {
@@ -268,10 +287,22 @@ export class CanvasController {
         for (const el of this.chunkEls.values()) el.remove()
         this.chunkEls.clear()
       } else {
-        for (const k of subtree(this.store.state, id)) {
+        const ids = subtree(this.store.state, id)
+        for (const k of ids) {
           if (this.nodeCss.has(k) && !(k in res.nodeCss)) {
             this.nodeCss.delete(k)
             dirty.add(this.chunkOf(k))
+          }
+        }
+        // The rules of the nodes inside instances ("<instanceId>_…") that
+        // are gone, e.g. after a change of component version.
+        if (ids.some((k) => this.store.node(k)?.type === 'Instance')) {
+          const set = new Set(ids)
+          for (const k of this.nodeCss.keys()) {
+            if (k.includes('_') && set.has(nodeIdOf(k, () => false)) && !(k in res.nodeCss)) {
+              this.nodeCss.delete(k)
+              dirty.add(this.chunkOf(k))
+            }
           }
         }
       }
@@ -299,7 +330,7 @@ export class CanvasController {
   /** The top-level section (child of the page) a node belongs to. */
   private chunkOf(id: string): string {
     const root = this.store.root
-    let x = id
+    let x = nodeIdOf(id, (k) => !!this.store.node(k))
     for (let p = this.store.node(x)?.parent; p && p !== root; p = this.store.node(p)?.parent) x = p
     return x
   }
@@ -385,7 +416,7 @@ export class CanvasController {
   private closest(target: EventTarget | null): string | null {
     let el = target as HTMLElement | null
     while (el && el.nodeType === 1) {
-      const id = el.getAttribute('data-pw-node')
+      const id = this.nodeIdAt(el)
       if (id && !this.store.node(id)?.locked) return id
       el = el.parentElement
     }

@@ -1,0 +1,4 @@
+package app
+
+// ExtractTemplate exposes extractTemplate to the external tests.
+var ExtractTemplate = extractTemplate

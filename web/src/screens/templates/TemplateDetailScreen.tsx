@@ -1,0 +1,299 @@
+// /templates/$templateId: a template's details, a live preview at three
+// widths (optionally in a site's design system), its versions, and its
+// ratings and reviews. "Use this template" creates a page from it.
+import { Badge, Box, Button, Card, Code, DataList, Flex, Heading, Skeleton, Table, Text } from '@radix-ui/themes'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { Link, useNavigate } from '@tanstack/react-router'
+import { ChevronRight, FilePlus2, LayoutTemplate, Pencil, Trash2 } from 'lucide-react'
+import { useState } from 'react'
+import { ApiError } from '../../api/client'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorCallout } from '../../components/ErrorCallout'
+import { PageHeader } from '../../components/PageHeader'
+import { useToast } from '../../components/Toaster'
+import { formatDate, formatDateTime } from '../../lib/format'
+import { categoryLabel, templateCategoriesQuery, templateKeys, templateQuery, useDeleteTemplate, type TemplateDetail } from './api'
+import { EditTemplateDialog } from './EditTemplateDialog'
+import { authorName, formatRating, installsLabel, reviewsLabel, visibilityLabel } from './helpers'
+import { InstallTemplateDialog } from './InstallTemplateDialog'
+import { Reviews } from './Reviews'
+import { useSitesForTemplates } from './sites'
+import { Stars } from './Stars'
+import { TemplatePreview } from './TemplatePreview'
+import './templates.css'
+
+function Breadcrumb({ current }: { current: string }) {
+  return (
+    <nav aria-label="Breadcrumb">
+      <Flex align="center" gap="1" asChild>
+        <ol className="breadcrumb">
+          <li>
+            <Link to="/templates">Templates</Link>
+          </li>
+          <li aria-hidden="true">
+            <ChevronRight size={14} />
+          </li>
+          <li aria-current="page">
+            <Text truncate>{current}</Text>
+          </li>
+        </ol>
+      </Flex>
+    </nav>
+  )
+}
+
+export function TemplateDetailScreen({ templateId }: { templateId: string }) {
+  const template = useQuery(templateQuery(templateId))
+
+  if (template.isPending) {
+    return (
+      <>
+        <PageHeader eyebrow={<Breadcrumb current="…" />} title={<Skeleton width="320px" height="32px" />} />
+        <Flex direction="column" gap="4" aria-busy="true" aria-label="Loading the template">
+          <Skeleton height="24px" width="60%" />
+          <Skeleton height="420px" />
+        </Flex>
+      </>
+    )
+  }
+
+  if (template.isError) {
+    const notFound = template.error instanceof ApiError && template.error.status === 404
+    return (
+      <>
+        <PageHeader eyebrow={<Breadcrumb current="Template" />} title={notFound ? 'Template not found' : 'Template'} />
+        {notFound ? (
+          <EmptyState
+            icon={<LayoutTemplate size={28} />}
+            title="This template does not exist"
+            description="It may have been deleted, made private, or the link is wrong."
+            action={
+              <Button asChild variant="soft">
+                <Link to="/templates">Back to templates</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <Flex direction="column" gap="3" align="start">
+            <ErrorCallout error={template.error} title="Could not load the template." />
+            <Button variant="soft" onClick={() => void template.refetch()}>
+              Try again
+            </Button>
+          </Flex>
+        )}
+      </>
+    )
+  }
+
+  return <TemplateDetailView template={template.data} />
+}
+
+function TemplateDetailView({ template }: { template: TemplateDetail }) {
+  const categories = useQuery(templateCategoriesQuery)
+  const { sites, installable, isPending: sitesPending } = useSitesForTemplates()
+  const [installing, setInstalling] = useState(false)
+  const [editing, setEditing] = useState(false)
+  const [deleting, setDeleting] = useState(false)
+  const canInstall = sitesPending || installable.length > 0
+  const category = categoryLabel(template.category, categories.data)
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Breadcrumb current={template.name} />}
+        title={template.name}
+        description={template.description || undefined}
+        actions={
+          <>
+            {template.canEdit && (
+              <Button variant="soft" color="gray" onClick={() => setEditing(true)}>
+                <Pencil size={14} aria-hidden="true" /> Edit details
+              </Button>
+            )}
+            {template.canEdit && !template.builtin && (
+              <Button variant="soft" color="red" onClick={() => setDeleting(true)}>
+                <Trash2 size={14} aria-hidden="true" /> Delete
+              </Button>
+            )}
+            {canInstall && (
+              <Button onClick={() => setInstalling(true)}>
+                <FilePlus2 size={15} aria-hidden="true" /> Use this template
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      <Flex direction="column" gap="5">
+        <Flex gap="2" align="center" wrap="wrap">
+          <Badge variant="soft" radius="full" size="2">
+            {category}
+          </Badge>
+          {template.kind === 'section' && (
+            <Badge color="violet" variant="soft" radius="full" size="2">
+              Section
+            </Badge>
+          )}
+          {template.builtin ? (
+            <Badge color="teal" variant="surface" radius="full" size="2">
+              Built-in
+            </Badge>
+          ) : (
+            <Badge color="gray" variant="surface" radius="full" size="2">
+              {visibilityLabel(template.visibility)}
+            </Badge>
+          )}
+          {template.tags.length > 0 && (
+            <Flex asChild gap="1" wrap="wrap">
+              <ul className="pw-tpl-chips" aria-label="Tags">
+                {template.tags.map((t) => (
+                  <li key={t}>
+                    <Badge color="gray" variant="outline" radius="full">
+                      {t}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            </Flex>
+          )}
+        </Flex>
+
+        <Card size="2">
+          <DataList.Root orientation={{ initial: 'vertical', sm: 'horizontal' }} size="2" className="pw-tpl-facts">
+            <DataList.Item>
+              <DataList.Label minWidth="120px">Author</DataList.Label>
+              <DataList.Value>{authorName(template)}</DataList.Value>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.Label minWidth="120px">Version</DataList.Label>
+              <DataList.Value>
+                <Code variant="ghost">{template.version || '—'}</Code>
+              </DataList.Value>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.Label minWidth="120px">Updated</DataList.Label>
+              <DataList.Value>
+                <time dateTime={template.updatedAt} title={formatDateTime(template.updatedAt)}>
+                  {formatDate(template.updatedAt)}
+                </time>
+              </DataList.Value>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.Label minWidth="120px">Rating</DataList.Label>
+              <DataList.Value>
+                {template.ratingCount > 0 ? (
+                  <Flex gap="2" align="center">
+                    <Stars value={template.ratingAvg} />
+                    <Text>
+                      {formatRating(template.ratingAvg)} ({reviewsLabel(template.ratingCount)})
+                    </Text>
+                  </Flex>
+                ) : (
+                  'No ratings yet'
+                )}
+              </DataList.Value>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.Label minWidth="120px">Used</DataList.Label>
+              <DataList.Value>{installsLabel(template.installCount)}</DataList.Value>
+            </DataList.Item>
+          </DataList.Root>
+        </Card>
+
+        <TemplatePreview template={template} sites={sites} />
+
+        <Reviews template={template} />
+        <Versions template={template} />
+      </Flex>
+
+      {installing && <InstallTemplateDialog template={template} open onOpenChange={(o) => !o && setInstalling(false)} />}
+      {editing && <EditTemplateDialog template={template} open onOpenChange={(o) => !o && setEditing(false)} />}
+      {deleting && <DeleteTemplateDialog template={template} onClose={() => setDeleting(false)} />}
+    </>
+  )
+}
+
+function Versions({ template }: { template: TemplateDetail }) {
+  const versions = [...template.versions].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+  return (
+    <Card size="2" asChild>
+      <section aria-labelledby="pw-tpl-versions">
+        <Heading as="h2" size="4" id="pw-tpl-versions" mb="3">
+          Versions
+        </Heading>
+        {versions.length === 0 ? (
+          <Text as="p" size="2" color="gray">
+            No versions recorded.
+          </Text>
+        ) : (
+          <Box className="pw-tpl-versions">
+            <Table.Root size="1">
+              <caption className="visually-hidden">Versions of {template.name}</caption>
+              <Table.Header>
+                <Table.Row>
+                  <Table.ColumnHeaderCell>Version</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell>Notes</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell>Date</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell>By</Table.ColumnHeaderCell>
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {versions.map((v) => (
+                  <Table.Row key={v.version}>
+                    <Table.RowHeaderCell>
+                      <Flex gap="2" align="center">
+                        <Code variant="ghost">{v.version}</Code>
+                        {v.version === template.version && (
+                          <Badge color="teal" variant="soft" size="1">
+                            Current
+                          </Badge>
+                        )}
+                      </Flex>
+                    </Table.RowHeaderCell>
+                    <Table.Cell className="pw-tpl-notes">{v.notes || <Text color="gray">—</Text>}</Table.Cell>
+                    <Table.Cell className="pw-tpl-nowrap">
+                      <time dateTime={v.createdAt} title={formatDateTime(v.createdAt)}>
+                        {formatDate(v.createdAt)}
+                      </time>
+                    </Table.Cell>
+                    <Table.Cell>{v.author?.name ?? 'Pagewright'}</Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table.Root>
+          </Box>
+        )}
+      </section>
+    </Card>
+  )
+}
+
+function DeleteTemplateDialog({ template, onClose }: { template: TemplateDetail; onClose: () => void }) {
+  const toast = useToast()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  const del = useDeleteTemplate(template.id)
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={`Delete “${template.name}”?`}
+      description="The template and its versions, ratings and reviews are deleted. Pages already made from it stay as they are. This cannot be undone."
+      confirmLabel="Delete template"
+      pending={del.isPending}
+      error={del.error}
+      onConfirm={() =>
+        del.mutate(undefined, {
+          onSuccess: () => {
+            toast.success('Template deleted', `“${template.name}” was deleted.`)
+            void navigate({ to: '/templates', replace: true }).then(() => {
+              qc.removeQueries({ queryKey: templateKeys.detail(template.id) })
+              qc.removeQueries({ queryKey: templateKeys.reviews(template.id) })
+            })
+          },
+        })
+      }
+    />
+  )
+}
