@@ -15,7 +15,7 @@ const module = "github.com/pagewright/pagewright/internal/"
 
 // domains hold business rules. They stay free of transport and storage and
 // of each other, so each can be read (and changed) on its own.
-var domains = []string{"user", "site", "page", "doc", "token", "designsystem", "asset", "version", "environment", "deploy", "form"}
+var domains = []string{"user", "site", "page", "doc", "token", "designsystem", "asset", "version", "environment", "deploy", "form", "symbol", "template"}
 
 // kernel packages every domain may import.
 var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug": true}
@@ -28,7 +28,7 @@ var kernel = map[string]bool{"access": true, "audit": true, "errs": true, "slug"
 // are read from page documents (doc) with their component types' defaults
 // (render/component), as the renderer reads them.
 var allowed = map[string][]string{"designsystem": {"token"}, "asset": {"imaging"}, "version": {"doc", "docdiff"}, "environment": {"netguard"},
-	"form": {"doc", "render/component"}}
+	"form": {"doc", "render/component"}, "symbol": {"doc", "render/component"}}
 
 var forbiddenStd = []string{"net/http", "database/sql"}
 

@@ -209,7 +209,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		},
 		Events: hooks.enqueue}
 	build := &builder{envs: a.Environments, pages: sqlstore.Pages{DB: a.DB}, designs: a.DesignSystems, assets: a.Assets,
-		versions: a.Versions, blobs: a.Blobs}
+		versions: a.Versions, blobs: a.Blobs, symbols: a.symbolsFor}
 	a.Deployments.Release = build.release
 	a.SiteServer = &siteserver.Server{Resolver: a.live, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
 		LoginURL: "/login", Logger: log.With("component", "sites")}
@@ -221,7 +221,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions},
 		Deployer: deployer{svc: a.Deployments, b: build}, Webhooks: hooks,
-		Thumbnails: thumbnails{store: sqlstore.Templates{DB: a.DB}, blobs: a.Blobs, enabled: cfg.TemplateThumbnails}},
+		Thumbnails: thumbnails{store: sqlstore.Templates{DB: a.DB}, blobs: a.Blobs, enabled: cfg.TemplateThumbnails, symbols: a.symbolsFor}},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {
 		return nil, err
@@ -243,6 +243,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Deployments:   a.Deployments,
 		Forms:         a.Forms,
 		Templates:     a.Templates,
+		Symbols:       a.symbolsFor,
 		Components:    a.Components,
 		Blobs:         a.Blobs,
 	})

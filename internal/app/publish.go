@@ -30,6 +30,7 @@ import (
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/secret"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/sitebuild"
 	"github.com/pagewright/pagewright/internal/siteserver"
 	"github.com/pagewright/pagewright/internal/sqlstore"
@@ -85,6 +86,8 @@ type builder struct {
 	blobs    blob.Store
 	// noPin leaves version history alone (a build to a folder publishes nothing).
 	noPin bool
+	// symbols loads the component versions the pages' instances use.
+	symbols func(ctx context.Context, refs []string) (render.SymbolResolver, error)
 }
 
 // homeSlugs are the page addresses served at the site's root.
@@ -149,8 +152,15 @@ func (b *builder) Build(ctx context.Context, env deploy.Env, previous string, pr
 	paths := pagePaths(docs)
 	in := sitebuild.Input{SiteID: env.SiteID, BuildID: uuid.Must(uuid.NewV7()).String(), BaseURL: strings.TrimSuffix(baseURL, "/"),
 		Tokens: sys, Assets: buildAssets{svc: b.assets, blobs: b.blobs, siteID: env.SiteID}, Previous: prev, Progress: progress}
+	var refs []string
 	for _, d := range docs {
 		in.Pages = append(in.Pages, sitebuild.Page{ID: d.ID, Title: d.Title, Path: paths[d.ID], Document: d.JSON})
+		refs = append(refs, render.RefsInJSON(d.JSON)...)
+	}
+	if b.symbols != nil {
+		if in.Symbols, err = b.symbols(ctx, refs); err != nil {
+			return deploy.BuildOutput{}, err
+		}
 	}
 	log(fmt.Sprintf("Rendering %d pages on every core.", len(in.Pages)))
 	m, st, err := sitebuild.Build(ctx, in, objs)
@@ -448,7 +458,7 @@ func (a *App) BuildSite(ctx context.Context, siteSlug, envSlug, out string, prog
 		return deploy.Stats{}, fmt.Errorf("site %q has no environment %q", siteSlug, envSlug)
 	}
 	b := &builder{envs: a.Environments, pages: sqlstore.Pages{DB: a.DB}, designs: a.DesignSystems, assets: a.Assets,
-		versions: a.Versions, blobs: a.Blobs, noPin: true}
+		versions: a.Versions, blobs: a.Blobs, noPin: true, symbols: a.symbolsFor}
 	de := toDeployEnv(a.Environments, env, name, slug)
 	built, err := b.Build(ctx, de, "", progress, func(string) {})
 	if err != nil {

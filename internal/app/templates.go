@@ -20,6 +20,7 @@ import (
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/jobs"
 	"github.com/pagewright/pagewright/internal/preview"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/render/component"
 	"github.com/pagewright/pagewright/internal/sqlstore"
 	"github.com/pagewright/pagewright/internal/template"
@@ -170,6 +171,7 @@ type thumbnails struct {
 	store   sqlstore.Templates
 	blobs   blob.Store
 	enabled bool
+	symbols func(ctx context.Context, refs []string) (render.SymbolResolver, error)
 }
 
 func chromium() string {
@@ -224,7 +226,11 @@ func (th thumbnails) RenderMissing(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		html, err := preview.Page(d, sys)
+		syms, err := th.symbols(ctx, render.InstanceRefs(d))
+		if err != nil {
+			return n, err
+		}
+		html, err := preview.PageWith(d, sys, preview.Options{Symbols: syms})
 		if err != nil {
 			// A template that no longer renders (a component changed)
 			// keeps the live preview; the others still get theirs.

@@ -24,6 +24,7 @@ import (
 	"github.com/pagewright/pagewright/internal/form"
 	"github.com/pagewright/pagewright/internal/mail"
 	"github.com/pagewright/pagewright/internal/page"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/site"
 	"github.com/pagewright/pagewright/internal/symbol"
 	"github.com/pagewright/pagewright/internal/template"
@@ -59,6 +60,10 @@ type Deps struct {
 	Deployments  *deploy.Service
 	// Forms lists published forms and their (sealed) submissions.
 	Forms *form.Service
+	// Symbols loads the component versions a render needs (the refs of a
+	// document's instances, and those inside them); nil renders no
+	// instances.
+	Symbols func(ctx context.Context, refs []string) (render.SymbolResolver, error)
 	// Templates is the template marketplace; Blobs holds its thumbnails.
 	Templates *template.Service
 	Blobs     blob.Store
@@ -73,6 +78,9 @@ type server struct {
 
 // New returns the whole HTTP handler: API, health, metrics and the web app.
 func New(d Deps) http.Handler {
+	if d.Symbols == nil {
+		d.Symbols = func(context.Context, []string) (render.SymbolResolver, error) { return nil, nil }
+	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}

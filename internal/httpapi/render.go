@@ -105,7 +105,12 @@ func (s *server) render(ctx context.Context, in *renderIn) (*renderOut, error) {
 	if in.Body.Mode == "published" {
 		mode = render.Published
 	}
-	res, err := render.Render(d, render.Options{Tokens: preview.Refs{System: sys}, Breakpoints: preview.Breakpoints(sys), Mode: mode, Subtree: in.Body.Node, SplitNodeCSS: in.Body.SplitNodeCSS, Assets: assets})
+	syms, err := s.Symbols(ctx, render.InstanceRefs(d))
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	res, err := render.Render(d, render.Options{Tokens: preview.Refs{System: sys}, Breakpoints: preview.Breakpoints(sys), Mode: mode,
+		Subtree: in.Body.Node, SplitNodeCSS: in.Body.SplitNodeCSS, Assets: assets, Symbols: syms})
 	if err != nil {
 		return nil, renderErr(ctx, err)
 	}
@@ -146,7 +151,11 @@ func (s *server) pagePreview(ctx context.Context, in *pageIn) (*previewOut, erro
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
-	html, err := preview.PageWith(parsed, sys, preview.Options{Assets: assets})
+	syms, err := s.Symbols(ctx, render.InstanceRefs(parsed))
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	html, err := preview.PageWith(parsed, sys, preview.Options{Assets: assets, Symbols: syms})
 	if err != nil {
 		return nil, renderErr(ctx, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pagewright/pagewright/internal/errs"
 	"github.com/pagewright/pagewright/internal/page"
 	"github.com/pagewright/pagewright/internal/preview"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/template"
 	"github.com/pagewright/pagewright/internal/token"
 )
@@ -253,7 +254,11 @@ func (s *server) templatePreview(ctx context.Context, in *templatePreviewIn) (*p
 			return nil, fail(ctx, err)
 		}
 	}
-	html, err := preview.Page(d, sys)
+	syms, err := s.Symbols(ctx, render.InstanceRefs(d))
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	html, err := preview.PageWith(d, sys, preview.Options{Symbols: syms})
 	if err != nil {
 		return nil, renderErr(ctx, err)
 	}

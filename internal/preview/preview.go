@@ -41,6 +41,9 @@ type Options struct {
 	// Assets resolves "asset:<id>" image references; without it a page
 	// that uses one does not render.
 	Assets render.AssetResolver
+	// Symbols resolves the page's component instances; without it a page
+	// that has one does not render.
+	Symbols render.SymbolResolver
 }
 
 // Page renders a whole page with its CSS inlined (tokens first), as a
@@ -52,7 +55,7 @@ func Page(d *doc.Document, sys *token.System) (string, error) {
 
 // PageWith is Page with options.
 func PageWith(d *doc.Document, sys *token.System, o Options) (string, error) {
-	res, err := render.Render(d, render.Options{Tokens: Refs{sys}, Breakpoints: Breakpoints(sys), InlineCSS: true, Assets: o.Assets,
+	res, err := render.Render(d, render.Options{Tokens: Refs{sys}, Breakpoints: Breakpoints(sys), InlineCSS: true, Assets: o.Assets, Symbols: o.Symbols,
 		TokensCSSFor: func(paths []string, css string) (string, error) {
 			b, err := TokensCSS(sys, paths, css)
 			return string(b), err

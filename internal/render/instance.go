@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -379,5 +381,71 @@ func mergeStyles(base, over map[string]map[string]any) map[string]map[string]any
 		maps.Copy(m, o)
 		out[k] = m
 	}
+	return out
+}
+
+// Symbols is a SymbolResolver over component versions loaded before a
+// render: the resolver is called during the render, with no context, so
+// everything a page needs is fetched first (LoadSymbols).
+type Symbols map[string]*Symbol
+
+// Symbol returns a loaded component version.
+func (m Symbols) Symbol(ref string) (*Symbol, bool) {
+	s, ok := m[ref]
+	return s, ok
+}
+
+// MaxLoadedSymbols bounds how many component versions one render loads.
+const MaxLoadedSymbols = 1000
+
+// LoadSymbols loads the component versions refs name and, through their
+// documents, every version those contain. load returns nil (and no error)
+// for a ref that does not exist: the render then names the instance.
+func LoadSymbols(refs []string, load func(ref string) (*Symbol, error)) (Symbols, error) {
+	out := Symbols{}
+	queue := slices.Clone(refs)
+	for len(queue) > 0 {
+		ref := queue[0]
+		queue = queue[1:]
+		if _, seen := out[ref]; seen {
+			continue
+		}
+		if len(out) >= MaxLoadedSymbols {
+			return nil, fmt.Errorf("render: more than %d component versions", MaxLoadedSymbols)
+		}
+		s, err := load(ref)
+		if err != nil {
+			return nil, err
+		}
+		out[ref] = s
+		if s != nil && s.Document != nil {
+			queue = append(queue, InstanceRefs(s.Document)...)
+		}
+	}
+	for ref, s := range out {
+		if s == nil {
+			delete(out, ref)
+		}
+	}
+	return out, nil
+}
+
+var componentRefJSON = regexp.MustCompile(`"component"\s*:\s*"([0-9a-f-]{36}@[0-9]+\.[0-9]+\.[0-9]+)"`)
+
+// RefsInJSON finds the component refs of Instance nodes in a stored page
+// document without decoding it (a site build reads every page): a cheap
+// check for "Instance" first, then the refs. It may find a ref in a prop
+// that merely looks like one; loading it is harmless.
+func RefsInJSON(b []byte) []string {
+	if !bytes.Contains(b, []byte(`"Instance"`)) {
+		return nil
+	}
+	var out []string
+	for _, m := range componentRefJSON.FindAllSubmatch(b, -1) {
+		if r := string(m[1]); !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
 	return out
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pagewright/pagewright/internal/preview"
+	"github.com/pagewright/pagewright/internal/render"
 	"github.com/pagewright/pagewright/internal/render/component"
 	"github.com/pagewright/pagewright/internal/token"
 )
@@ -85,6 +86,11 @@ type Input struct {
 	// Assets gives the site's images; nil makes any "asset:" reference
 	// fail the build, naming the page.
 	Assets AssetSource
+	// Symbols resolves the pages' component instances (component versions
+	// are immutable, so a page's document names exactly what it shows and
+	// the incremental key needs nothing more); nil makes an instance fail
+	// the build, naming the page.
+	Symbols render.SymbolResolver
 	// Previous is the environment's last build: pages whose inputs have not
 	// changed since are taken from it instead of being rendered.
 	Previous *Manifest

@@ -208,7 +208,7 @@ func parseDocument(b []byte, in *interner) (*doc.Document, error) {
 func (w *pageWorker) render(ctx context.Context, d *doc.Document, t target, ids []string) ([]byte, string, []*loadedAsset, error) {
 	b := w.b
 	opts := render.Options{Mode: render.Published, Tokens: preview.Refs{System: b.sys}, Breakpoints: b.breakpoints,
-		Registry: b.reg, StylesheetHref: t.url(b.cssPath), SplitNodeCSS: true}
+		Registry: b.reg, StylesheetHref: t.url(b.cssPath), SplitNodeCSS: true, Symbols: b.in.Symbols}
 	var loaded map[string]*loadedAsset
 	if b.in.Assets != nil {
 		loaded = make(map[string]*loadedAsset, len(ids))

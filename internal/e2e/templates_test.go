@@ -1,0 +1,521 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pagewright/pagewright/internal/access"
+	"github.com/pagewright/pagewright/internal/apptest"
+	"github.com/pagewright/pagewright/internal/htmlcheck"
+)
+
+// tplJSON is a template as the API lists it.
+type tplJSON struct {
+	ID           string `json:"id"`
+	Slug         string `json:"slug"`
+	Name         string `json:"name"`
+	Category     string `json:"category"`
+	Builtin      bool   `json:"builtin"`
+	InstallCount int    `json:"installCount"`
+	PreviewURL   string `json:"previewUrl"`
+}
+
+// listTpl lists templates through the API (query without the "?").
+func listTpl(t *testing.T, c *apptest.Client, query string) []tplJSON {
+	t.Helper()
+	var out struct{ Items []tplJSON }
+	c.Do(t, "GET", "/api/v1/templates?"+query, nil).Want(t, 200).JSON(t, &out)
+	return out.Items
+}
+
+// tplNames are the templates' names, in order.
+func tplNames(ts []tplJSON) []string {
+	out := make([]string, len(ts))
+	for i, x := range ts {
+		out[i] = x.Name
+	}
+	return out
+}
+
+// tplCard is an XPath for the marketplace card of the template named name.
+func tplCard(name string) string {
+	return fmt.Sprintf(`//article[@data-template][.//h3[normalize-space()=%s]]`, xpathString(name))
+}
+
+// shownCards is the card titles on screen, in order, as JSON.
+const shownCards = `JSON.stringify([...document.querySelectorAll('article[data-template] h3')].map(h => h.innerText.trim()))`
+
+// waitCards waits until the marketplace shows exactly these cards, in this
+// order, and the list is not a stale placeholder any more.
+func waitCards(ctx context.Context, what string, want []string) {
+	sess(ctx).t.Helper()
+	w, _ := json.Marshal(want)
+	untilJS(ctx, what, fmt.Sprintf(`!document.querySelector('.pw-tpl-grid[data-stale]') && %s === %s`, shownCards, jsString(string(w))))
+}
+
+// waitStill waits until no animation (a dialog opening, a menu) runs.
+func waitStill(ctx context.Context) {
+	sess(ctx).t.Helper()
+	untilJS(ctx, "animations to finish", `document.getAnimations().length === 0`)
+}
+
+// chooseOption opens the Select whose label (aria-labelledby) says label
+// and picks option.
+func chooseOption(ctx context.Context, label, option string) {
+	sess(ctx).t.Helper()
+	click(ctx, fmt.Sprintf(`//button[@role='combobox'][@aria-labelledby=//*[normalize-space()=%s]/@id]`, xpathString(label)))
+	click(ctx, fmt.Sprintf(`//*[@role='option'][normalize-space()=%s]`, xpathString(option)))
+	waitGone(ctx, `[role="listbox"]`)
+}
+
+// TestMarketplace is Eddie, an Editor at Riverside, finding a template for
+// his clinic's new home page: he browses the marketplace, searches, filters
+// by category, sorts, opens the clinic home page, previews it on a phone,
+// rates it, and uses it — landing in the editor on a new page made from it,
+// which the marketplace then counts as an install. The marketplace, the
+// detail page and the install dialog pass axe, in light and dark.
+func TestMarketplace(t *testing.T) {
+	t.Parallel()
+	env := startServer(t)
+	admin := env.Setup(t)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Community Health"}).Want(t, 201).JSON(t, &site)
+	editor := env.CreateUser(t, "Eddie Editor", access.RoleEditor)
+	shipped := listTpl(t, editor, "limit=60")
+	if len(shipped) < 15 {
+		t.Fatalf("%d shipped templates, want at least 15", len(shipped))
+	}
+	var clinic tplJSON
+	for _, x := range shipped {
+		if x.Slug == "clinic-landing" {
+			clinic = x
+		}
+	}
+	if clinic.ID == "" {
+		t.Fatal("no clinic-landing template")
+	}
+
+	ctx := newBrowser(t)
+	visit(ctx, env.URL+"/login")
+	signIn(t, ctx, "eddie.editor@riverside.example", apptest.Password)
+
+	// Templates, from the main navigation: every shipped template, most
+	// popular first (nothing installed yet, so as the API orders them).
+	click(ctx, `//nav[@aria-label='Main']//a[.//span[normalize-space()='Templates']]`)
+	waitPath(ctx, "/templates")
+	waitCards(ctx, "every shipped template", tplNames(shipped))
+	waitText(ctx, fmt.Sprintf("%d templates", len(shipped)))
+	if n := count(ctx, `.pw-tpl-thumb iframe, .pw-tpl-thumb img`); n != len(shipped) {
+		t.Errorf("%d card thumbnails, want %d", n, len(shipped))
+	}
+	// Cards of one row line up: every card in the grid is as tall as its row.
+	if uneven := eval[bool](ctx, `(() => {
+		const cards = [...document.querySelectorAll('.pw-tpl-grid > li')];
+		return cards.some(li => Math.abs(li.firstElementChild.getBoundingClientRect().height - li.getBoundingClientRect().height) > 1);
+	})()`); uneven {
+		t.Error("cards are not as tall as their grid row")
+	}
+	checkAxe(t, ctx, "the marketplace")
+	shot(t, ctx, "marketplace")
+
+	// Search "vaccine": the vaccination campaign comes first, in the URL too.
+	fill(ctx, `input[aria-label="Search templates"]`, "vaccine")
+	untilJS(ctx, "the search in the URL", `new URLSearchParams(location.search).get('q') === 'vaccine'`)
+	found := listTpl(t, editor, "q=vaccine")
+	if len(found) == 0 || found[0].Slug != "vaccination-campaign" || len(found) >= len(shipped) {
+		t.Fatalf("the API's search for vaccine: %v", tplNames(found))
+	}
+	waitCards(ctx, "the vaccine search results", tplNames(found))
+	waitText(ctx, "for “vaccine”")
+	shot(t, ctx, "search-vaccine")
+
+	// Clear the search; choose Forms & booking: only forms templates remain.
+	fill(ctx, `input[aria-label="Search templates"]`, "")
+	untilJS(ctx, "no search in the URL", `!new URLSearchParams(location.search).has('q')`)
+	waitCards(ctx, "every template again", tplNames(shipped))
+	click(ctx, `//nav[@aria-label='Template categories']//a[.//span[normalize-space()='Forms & booking']]`)
+	untilJS(ctx, "the category in the URL", `new URLSearchParams(location.search).get('category') === 'forms'`)
+	forms := listTpl(t, editor, "category=forms")
+	if len(forms) < 2 {
+		t.Fatalf("forms templates: %v", tplNames(forms))
+	}
+	waitCards(ctx, "only forms templates", tplNames(forms))
+	if got := textOf(ctx, `//section//h2`); got != "Forms & booking" {
+		t.Errorf("the list's heading is %q, want Forms & booking", got)
+	}
+	if others := eval[int](ctx, `[...document.querySelectorAll('article[data-template]')].filter(a => !a.innerText.includes('Forms & booking')).length`); others != 0 {
+		t.Errorf("%d cards outside Forms & booking", others)
+	}
+	if cur := textOf(ctx, `//nav[@aria-label='Template categories']//a[@aria-current='page']/span[1]`); cur != "Forms & booking" {
+		t.Errorf("the current category is %q", cur)
+	}
+	shot(t, ctx, "category-forms")
+
+	// Clear the category (All templates); sort by Newest.
+	click(ctx, `//nav[@aria-label='Template categories']//a[.//span[normalize-space()='All templates']]`)
+	untilJS(ctx, "no category in the URL", `!new URLSearchParams(location.search).has('category')`)
+	waitCards(ctx, "every template again", tplNames(shipped))
+	chooseOption(ctx, "Sort by", "Newest")
+	untilJS(ctx, "the sort in the URL", `new URLSearchParams(location.search).get('sort') === 'recent'`)
+	waitCards(ctx, "every template, newest first", tplNames(listTpl(t, editor, "sort=recent&limit=60")))
+	shot(t, ctx, "sorted-newest")
+
+	// The clinic home page: its details, and the preview at three widths.
+	click(ctx, tplCard("Clinic home page")+`//a`)
+	waitPath(ctx, "/templates/"+clinic.ID)
+	waitVisible(ctx, `//h1[normalize-space()='Clinic home page']`)
+	waitVisible(ctx, `iframe.pw-tpl-preview-frame`)
+	if d := eval[string](ctx, `document.querySelector('iframe.pw-tpl-preview-frame').dataset.device`); d != "desktop" {
+		t.Errorf("the preview opens at %q width, want desktop", d)
+	}
+	waitText(ctx, "Desktop, 1280 px wide")
+	// The frame is sandboxed (no access from here): the page it loads is
+	// the template rendered, with its heading.
+	src := eval[string](ctx, `document.querySelector('iframe.pw-tpl-preview-frame').src`)
+	status := eval[string](ctx, fmt.Sprintf(`fetch(%s).then(r => r.text().then(b => r.status + " " + b))`, jsString(src)))
+	if !strings.HasPrefix(status, "200 ") || !strings.Contains(status, "Health care for everyone in Riverside") {
+		t.Errorf("the preview frame's page: %.300s", status)
+	}
+	checkAxe(t, ctx, "the template's page")
+	shot(t, ctx, "detail")
+	click(ctx, `[aria-label="Mobile (375 px)"]`)
+	untilJS(ctx, "the mobile preview", `(() => {
+		const f = document.querySelector('iframe.pw-tpl-preview-frame');
+		return f.dataset.device === 'mobile' && f.getAttribute('width') === '375' && Math.round(f.getBoundingClientRect().width) === 375;
+	})()`)
+	waitText(ctx, "Mobile, 375 px wide")
+	shot(t, ctx, "detail-mobile")
+	click(ctx, `[aria-label="Desktop (1280 px)"]`)
+	untilJS(ctx, "the desktop preview", `(() => {
+		const f = document.querySelector('iframe.pw-tpl-preview-frame');
+		return f.dataset.device === 'desktop' && f.getAttribute('width') === '1280';
+	})()`)
+
+	// Rate it 4 stars, with a review: the average and the count follow.
+	waitText(ctx, "No reviews yet")
+	click(ctx, `//label[contains(@class,'pw-tpl-star-option')][.//span[normalize-space()='4 stars']]`)
+	untilJS(ctx, "4 stars chosen", `document.querySelector('.pw-tpl-star-radio[value="4"]').checked`)
+	fill(ctx, `textarea[name="body"]`, "Clear and calm. We changed the opening hours and it was ready.")
+	click(ctx, button("Save review"))
+	waitText(ctx, "Review saved")
+	untilJS(ctx, "the average", `document.querySelector('.pw-tpl-avg').innerText.trim() === '4.0'`)
+	waitText(ctx, "4.0 (1 rating)")
+	waitText(ctx, "Clear and calm. We changed the opening hours and it was ready.")
+	waitVisible(ctx, button("Update review"))
+	if n := eval[string](ctx, `document.querySelector('[data-testid="rating-histogram"] li[data-stars="4"] .pw-tpl-hist-count').firstChild.textContent`); n != "1" {
+		t.Errorf("the histogram counts %q four-star ratings, want 1", n)
+	}
+	shot(t, ctx, "reviewed")
+
+	// Use this template: into the site, titled Welcome, with the suggested slug.
+	click(ctx, button("Use this template"))
+	waitVisible(ctx, `[role="dialog"]`)
+	waitText(ctx, "Use “Clinic home page”")
+	chooseOption(ctx, "Site", "Riverside Community Health")
+	fill(ctx, `[role="dialog"] input[name="title"]`, "Welcome")
+	untilJS(ctx, "the suggested slug", `document.querySelector('[role="dialog"] input[name="slug"]').value === 'welcome'`)
+	waitStill(ctx)
+	checkAxe(t, ctx, "the install dialog")
+	shot(t, ctx, "install-dialog")
+	click(ctx, dialogButton("Create page"))
+	untilJS(ctx, "the editor", `/^\/pages\/[^/]+\/edit$/.test(location.pathname)`)
+	pageID := strings.TrimSuffix(strings.TrimPrefix(eval[string](ctx, `location.pathname`), "/pages/"), "/edit")
+	untilJS(ctx, "the template on the canvas", canvasJS(`!!doc && !!doc.querySelector('h1') && doc.querySelector('h1').innerText.trim() === 'Health care for everyone in Riverside'`))
+	waitText(ctx, "Welcome")
+	shot(t, ctx, "editor")
+	var pg pageJSON
+	editor.Do(t, "GET", "/api/v1/pages/"+pageID, nil).Want(t, 200).JSON(t, &pg)
+	if pg.Title != "Welcome" || pg.Slug != "welcome" || pg.SiteID != site.ID {
+		t.Errorf("the new page: %+v", pg)
+	}
+
+	// Back in the marketplace, the card counts the install.
+	visit(ctx, env.URL+"/templates")
+	waitVisible(ctx, tplCard("Clinic home page"))
+	untilJS(ctx, "one install", fmt.Sprintf(`document.evaluate(%s, document, null, 9, null).singleNodeValue.innerText.includes('1 install')`, jsString(tplCard("Clinic home page"))))
+	if !strings.Contains(textOf(ctx, tplCard("Clinic home page")), "4.0") {
+		t.Error("the card does not show the rating")
+	}
+	shot(t, ctx, "marketplace-installed")
+
+	// The dark theme, from the user menu.
+	click(ctx, `[data-testid="user-menu"]`)
+	click(ctx, menuItem("Dark theme"))
+	untilJS(ctx, "the dark theme", `document.documentElement.classList.contains('dark')`)
+	step(ctx, "close the menu", pressEscape())
+	waitGone(ctx, `[role="menu"]`)
+	waitStill(ctx)
+	checkAxe(t, ctx, "the marketplace (dark)")
+	shot(t, ctx, "marketplace-dark")
+	click(ctx, tplCard("Clinic home page")+`//a`)
+	waitVisible(ctx, `iframe.pw-tpl-preview-frame`)
+	waitText(ctx, "4.0 (1 rating)")
+	checkAxe(t, ctx, "the template's page (dark)")
+	shot(t, ctx, "detail-dark")
+}
+
+// TestPublishTemplateFromPage: Maya, an Admin, publishes a page of her site
+// as a template (through the API: the editor has no Publish as template
+// yet), finds it in the marketplace with her name on it, renames it with
+// Edit details, and deletes it after confirming.
+func TestPublishTemplateFromPage(t *testing.T) {
+	t.Parallel()
+	env := startServer(t)
+	admin := env.Setup(t)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Community Health"}).Want(t, 201).JSON(t, &site)
+	pg := publishPage(t, admin, site.ID, "Minor injuries unit", "Open every day from 8am to 8pm. No appointment needed.")
+	var tpl tplJSON
+	admin.Do(t, "POST", "/api/v1/templates", map[string]any{"pageId": pg.ID, "name": "Minor injuries page",
+		"description": "What the unit treats and when it is open.", "category": "services", "tags": []string{"urgent care"},
+		"visibility": "organization"}).Want(t, 201).JSON(t, &tpl)
+
+	ctx := newBrowser(t)
+	visit(ctx, env.URL+"/login")
+	signIn(t, ctx, "maya@riverside.example", apptest.Password)
+
+	// In the marketplace, among the shipped ones, with its author.
+	visit(ctx, env.URL+"/templates?sort=recent")
+	waitVisible(ctx, tplCard("Minor injuries page"))
+	card := textOf(ctx, tplCard("Minor injuries page"))
+	if !strings.Contains(card, "by Maya Admin") || !strings.Contains(card, "Services") || strings.Contains(card, "Built-in") {
+		t.Errorf("the card says %q", card)
+	}
+	shot(t, ctx, "marketplace-with-published")
+
+	// Its page: the author, a preview, and Edit details and Delete for Maya.
+	click(ctx, tplCard("Minor injuries page")+`//a`)
+	waitPath(ctx, "/templates/"+tpl.ID)
+	waitVisible(ctx, `//h1[normalize-space()='Minor injuries page']`)
+	waitText(ctx, "What the unit treats and when it is open.")
+	if got := textOf(ctx, `//*[contains(@class,'rt-DataListItem')][.//*[normalize-space()='Author']]`); !strings.Contains(got, "Maya Admin") {
+		t.Errorf("the author row says %q", got)
+	}
+	waitVisible(ctx, `iframe.pw-tpl-preview-frame`)
+	waitText(ctx, "1.0.0")
+	checkAxe(t, ctx, "a published template's page")
+	shot(t, ctx, "detail")
+
+	// Edit details: a new name.
+	click(ctx, button("Edit details"))
+	waitVisible(ctx, `[role="dialog"]`)
+	waitStill(ctx)
+	checkAxe(t, ctx, "the Edit details dialog")
+	fill(ctx, `[role="dialog"] input[name="name"]`, "Minor injuries unit page")
+	shot(t, ctx, "edit-details")
+	click(ctx, dialogButton("Save details"))
+	waitNoDialog(ctx)
+	waitText(ctx, "Template updated")
+	waitVisible(ctx, `//h1[normalize-space()='Minor injuries unit page']`)
+	var got tplJSON
+	admin.Do(t, "GET", "/api/v1/templates/"+tpl.ID, nil).Want(t, 200).JSON(t, &got)
+	if got.Name != "Minor injuries unit page" {
+		t.Errorf("the template's name is %q after Edit details", got.Name)
+	}
+	shot(t, ctx, "renamed")
+
+	// Delete, after confirming: back in the marketplace, without it.
+	click(ctx, button("Delete"))
+	waitVisible(ctx, `[role="alertdialog"], [role="dialog"]`)
+	waitText(ctx, "Delete “Minor injuries unit page”?")
+	waitStill(ctx)
+	checkAxe(t, ctx, "the delete confirmation")
+	shot(t, ctx, "delete-confirm")
+	click(ctx, dialogButton("Delete template"))
+	waitNoDialog(ctx)
+	waitPath(ctx, "/templates")
+	waitText(ctx, "Template deleted")
+	waitCards(ctx, "only the shipped templates", tplNames(listTpl(t, admin, "limit=60")))
+	if exists(ctx, tplCard("Minor injuries unit page")) {
+		t.Error("the deleted template is still in the marketplace")
+	}
+	admin.Do(t, "GET", "/api/v1/templates/"+tpl.ID, nil).Want(t, 404)
+	// The page it was made from stays.
+	admin.Do(t, "GET", "/api/v1/pages/"+pg.ID, nil).Want(t, 200)
+	shot(t, ctx, "deleted")
+}
+
+// nuError is one problem the Nu HTML Checker reports.
+type nuError struct {
+	Type, SubType, URL, Message, Extract string
+	LastLine, FirstColumn                int
+}
+
+// nuCheck runs the Nu HTML Checker (as htmlcheck.Valid does, in one JVM)
+// and returns its errors and warnings by file name.
+func nuCheck(t *testing.T, files []string) map[string][]nuError {
+	t.Helper()
+	java, jar := htmlcheck.Available(t)
+	cmd := exec.Command(java, append([]string{"-jar", jar, "--format", "json", "--errors-only", "--stdout"}, files...)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if _, exit := err.(*exec.ExitError); err != nil && !exit {
+		t.Fatalf("run the Nu HTML Checker: %v\n%s", err, stderr.String())
+	}
+	var report struct{ Messages []nuError }
+	if jerr := json.Unmarshal(out, &report); jerr != nil {
+		t.Fatalf("the checker's output is not JSON (%v): %s\n%s", jerr, out, stderr.String())
+	}
+	byFile := map[string][]nuError{}
+	for _, m := range report.Messages {
+		if m.Type == "info" {
+			continue
+		}
+		byFile[filepath.Base(m.URL)] = append(byFile[filepath.Base(m.URL)], m)
+	}
+	if err != nil && len(byFile) == 0 {
+		t.Fatalf("the checker failed without reporting a problem: %v\n%s", err, stderr.String())
+	}
+	return byFile
+}
+
+// TestShippedTemplatesPublished is the quality gate of every shipped
+// template as a visitor gets it: each is installed into one site (the
+// clinic home page as the site's home page), the site is deployed to
+// production, and every published page must pass the Nu HTML Checker and
+// axe-core (light and dark colour schemes) with nothing to report
+// (DESIGN.md §1.3). Screenshots at 375 and 1280 px are in the artifacts.
+func TestShippedTemplatesPublished(t *testing.T) {
+	t.Parallel()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	axeJS, err := os.ReadFile(filepath.Join(root, "web/node_modules/axe-core/axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core not installed (npm ci in web/): %v", err)
+		}
+		t.Skipf("axe-core not installed (npm ci in web/): %v", err)
+	}
+	htmlcheck.Available(t)
+	env := startServer(t)
+	admin := env.Setup(t)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Community Health"}).Want(t, 201).JSON(t, &site)
+
+	// Install every shipped template. "home" is the site's root (see
+	// pagePaths in internal/app/publish.go); the others keep their slug.
+	shipped := listTpl(t, admin, "limit=60&sort=name")
+	if len(shipped) < 15 {
+		t.Fatalf("%d shipped templates, want at least 15", len(shipped))
+	}
+	type published struct {
+		tpl  tplJSON
+		path string // under the environment's root: "" or "<slug>/"
+		file string
+		size int
+	}
+	var pages []*published
+	for _, x := range shipped {
+		if !x.Builtin {
+			continue
+		}
+		slug, path := x.Slug, x.Slug+"/"
+		if x.Slug == "clinic-landing" {
+			slug, path = "home", ""
+		}
+		admin.Do(t, "POST", "/api/v1/templates/"+x.ID+"/install", map[string]any{"siteId": site.ID, "slug": slug}).Want(t, 201)
+		pages = append(pages, &published{tpl: x, path: path})
+	}
+	deployProduction(t, env, admin, site)
+	live := env.URL + "/s/" + site.Slug + "/production/"
+
+	// Fetch every published page as the site server serves it.
+	dir := t.TempDir()
+	var files []string
+	for _, p := range pages {
+		res, err := http.Get(live + p.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("GET %s%s = %d %s", live, p.path, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		p.size = len(body)
+		p.file = filepath.Join(dir, p.tpl.Slug+".html")
+		if err := os.WriteFile(p.file, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p.file)
+	}
+	if !strings.Contains(readText(t, pages[slices.IndexFunc(pages, func(p *published) bool { return p.path == "" })].file), "Health care for everyone in Riverside") {
+		t.Error("the site's home page is not the clinic home page")
+	}
+
+	// The Nu HTML Checker over all of them, in one JVM.
+	nu := nuCheck(t, files)
+	for _, p := range pages {
+		for _, m := range nu[filepath.Base(p.file)] {
+			t.Errorf("Nu on %s:%d:%d: %s %s: %s\n\t%s", p.tpl.Slug, m.LastLine, m.FirstColumn, m.Type, m.SubType, m.Message, strings.TrimSpace(m.Extract))
+		}
+	}
+
+	// axe-core on each page in Chromium, in both colour schemes (the
+	// default design system follows the reader's), and screenshots.
+	ctx := newBrowser(t)
+	scheme := func(s string) {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: s}}}); err != nil {
+			t.Fatalf("prefer the %s colour scheme: %v", s, err)
+		}
+	}
+	axeCount := map[string]int{}
+	for _, p := range pages {
+		for _, s := range []string{"light", "dark"} {
+			scheme(s)
+			step(ctx, "desktop width", chromedp.EmulateViewport(1280, 800))
+			visit(ctx, live+p.path)
+			waitVisible(ctx, `h1`)
+			for _, v := range runAxe(ctx, string(axeJS), pageRules) {
+				axeCount[p.tpl.Slug]++
+				t.Errorf("axe on %s (%s): %s [%s] %s\n\t%s", p.tpl.Slug, s, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
+			}
+			if s == "light" {
+				shot(t, ctx, p.tpl.Slug+"-desktop")
+			}
+		}
+		scheme("light")
+		step(ctx, "mobile width", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
+		visit(ctx, live+p.path)
+		waitVisible(ctx, `h1`)
+		// Nothing is wider than the phone's screen.
+		if w := eval[int](ctx, `document.documentElement.scrollWidth`); w > 375 {
+			t.Errorf("%s is %d px wide on a 375 px phone (sideways scrolling)", p.tpl.Slug, w)
+		}
+		shot(t, ctx, p.tpl.Slug+"-mobile")
+	}
+	step(ctx, "desktop width", chromedp.EmulateViewport(1280, 800))
+
+	var table strings.Builder
+	fmt.Fprintf(&table, "\n%-22s %-30s %8s %10s %15s\n", "template", "published at", "bytes", "Nu errors", "axe violations")
+	for _, p := range pages {
+		fmt.Fprintf(&table, "%-22s %-30s %8d %10d %15d\n", p.tpl.Slug, "/"+p.path, p.size, len(nu[filepath.Base(p.file)]), axeCount[p.tpl.Slug])
+	}
+	t.Log(table.String())
+	t.Logf("screenshots in %s", sess(ctx).dir)
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
