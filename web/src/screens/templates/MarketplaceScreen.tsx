@@ -263,7 +263,16 @@ function CategoryNav({
     <nav aria-label="Template categories" className="pw-tpl-categories">
       <ul>
         <li>
-          <Link to="/templates" search={clean(rest)} className="pw-tpl-category" aria-current={!active ? 'page' : undefined} data-active={!active || undefined}>
+          <Link
+            to="/templates"
+            search={clean(rest)}
+            // Exact: "All templates" (no category) must not count as current
+            // whenever any category is chosen.
+            activeOptions={{ exact: true }}
+            className="pw-tpl-category"
+            aria-current={!active ? 'page' : undefined}
+            data-active={!active || undefined}
+          >
             <span>All templates</span>
             {!loading && (
               <span className="pw-tpl-category-count">
@@ -284,6 +293,7 @@ function CategoryNav({
                 <Link
                   to="/templates"
                   search={clean({ ...rest, category: c.slug })}
+                  activeOptions={{ exact: true }}
                   className="pw-tpl-category"
                   aria-current={active === c.slug ? 'page' : undefined}
                   data-active={active === c.slug || undefined}

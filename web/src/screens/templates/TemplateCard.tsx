@@ -3,7 +3,7 @@
 import { Badge, Card, DropdownMenu, Flex, Heading, IconButton, Inset, Text } from '@radix-ui/themes'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { Eye, FilePlus2, MoreHorizontal } from 'lucide-react'
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import type { Template } from './api'
 import { authorName, formatRating, installsLabel, reviewsLabel } from './helpers'
 import { Stars } from './Stars'
@@ -24,13 +24,18 @@ export function TemplateThumb({ template }: { template: Pick<Template, 'name' | 
   return <LiveThumb src={template.previewUrl} name={template.name} />
 }
 
-/** The template itself, rendered at desktop size and scaled down to the card. */
+/**
+ * The template itself, rendered at desktop size and scaled down to the card.
+ * Until the page has loaded the card shows a quiet placeholder, not a white box.
+ */
 function LiveThumb({ src, name }: { src: string; name: string }) {
   const [ref, width] = useElementWidth<HTMLDivElement>()
+  const [loaded, setLoaded] = useState(false)
   const scale = width > 0 ? width / THUMB_WIDTH : 0.25
   return (
-    <div ref={ref} className="pw-tpl-thumb" aria-hidden="true">
+    <div ref={ref} className="pw-tpl-thumb" aria-hidden="true" data-loaded={loaded || undefined}>
       <iframe
+        onLoad={() => setLoaded(true)}
         className="pw-tpl-thumb-frame"
         src={src}
         title={`Preview of ${name}`}

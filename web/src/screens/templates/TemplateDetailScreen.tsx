@@ -160,19 +160,19 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
         </Flex>
 
         <Card size="2">
-          <DataList.Root orientation={{ initial: 'vertical', sm: 'horizontal' }} size="2" className="pw-tpl-facts">
+          <DataList.Root orientation="vertical" size="2" className="pw-tpl-facts">
             <DataList.Item>
-              <DataList.Label minWidth="120px">Author</DataList.Label>
+              <DataList.Label>Author</DataList.Label>
               <DataList.Value>{authorName(template)}</DataList.Value>
             </DataList.Item>
             <DataList.Item>
-              <DataList.Label minWidth="120px">Version</DataList.Label>
+              <DataList.Label>Version</DataList.Label>
               <DataList.Value>
                 <Code variant="ghost">{template.version || '—'}</Code>
               </DataList.Value>
             </DataList.Item>
             <DataList.Item>
-              <DataList.Label minWidth="120px">Updated</DataList.Label>
+              <DataList.Label>Updated</DataList.Label>
               <DataList.Value>
                 <time dateTime={template.updatedAt} title={formatDateTime(template.updatedAt)}>
                   {formatDate(template.updatedAt)}
@@ -180,7 +180,7 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
               </DataList.Value>
             </DataList.Item>
             <DataList.Item>
-              <DataList.Label minWidth="120px">Rating</DataList.Label>
+              <DataList.Label>Rating</DataList.Label>
               <DataList.Value>
                 {template.ratingCount > 0 ? (
                   <Flex gap="2" align="center">
@@ -195,7 +195,7 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
               </DataList.Value>
             </DataList.Item>
             <DataList.Item>
-              <DataList.Label minWidth="120px">Used</DataList.Label>
+              <DataList.Label>Used</DataList.Label>
               <DataList.Value>{installsLabel(template.installCount)}</DataList.Value>
             </DataList.Item>
           </DataList.Root>
