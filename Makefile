@@ -45,6 +45,7 @@ bench: build ## run the benchmarks and print their figures
 	bash bench/server.sh
 	bash bench/sites.sh
 	bash bench/lighthouse.sh
+	bash bench/templates.sh
 
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l cmd internal web/*.go); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

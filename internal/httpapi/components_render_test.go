@@ -94,5 +94,18 @@ func TestComponentInstancesRender(t *testing.T) {
 	if res2.Status != 422 {
 		t.Errorf("saving an unknown instance: %d %s", res2.Status, res2.Body)
 	}
+
+	// The instance stands for its top node: a Form component cannot go
+	// where a Form cannot (inside another form).
+	band := createComponent(t, admin, site.ID, "Contact form", json.RawMessage(`{"schemaVersion":1,"root":"root","meta":{"title":"c","lang":"en"},"nodes":{
+		"root":{"id":"root","type":"Page"},"f":{"id":"f","type":"Form","parent":"root","pos":"a0","props":{"formId":"contact","label":"Contact"}}}}`), []map[string]string{})
+	nested := pageWith("Home", `"s":{"id":"s","type":"Form","parent":"root","pos":"a0","props":{"formId":"outer","label":"Outer"}}`, instanceJSON("i2", "s", band.ID+"@1.0.0", nil))
+	etag = admin.Do(t, "GET", path, nil).Want(t, 200).Header.Get("ETag")
+	p := wantProblem(t, admin.Do(t, "PUT", path, json.RawMessage(nested), "If-Match", etag), 422, "document.invalid")
+	if len(p.Errors) == 0 || !strings.Contains(p.Errors[0].Message, "cannot contain") {
+		t.Errorf("nesting through an instance: %+v", p)
+	}
+	top := pageWith("Home", instanceJSON("i2", "root", band.ID+"@1.0.0", nil))
+	admin.Do(t, "PUT", path, json.RawMessage(top), "If-Match", etag).Want(t, 200)
 	_ = apptest.Password
 }

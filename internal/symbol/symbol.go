@@ -724,6 +724,19 @@ func (s *Service) checkInstances(ctx context.Context, d *doc.Document, at string
 			fe = append(fe, errs.FieldError{Location: loc + "overrides", Message: in.badShape})
 			continue
 		}
+		// The instance stands for the component's top node: its parent
+		// must accept that node's type, as it would the node itself.
+		if n := d.Nodes[in.node]; n != nil && l.d != nil {
+			if p := d.Nodes[n.Parent]; p != nil {
+				if kids := doc.Children(l.d, l.d.Root); len(kids) == 1 {
+					if top := l.d.Nodes[kids[0]]; top != nil && !s.reg().Allowed(p.Type, top.Type) {
+						fe = append(fe, errs.FieldError{Location: at + "nodes." + in.node + ".parent",
+							Message: fmt.Sprintf("%s is a %s, which a %s cannot contain", quote(l.c.Name), top.Type, p.Type)})
+						continue
+					}
+				}
+			}
+		}
 		for _, k := range sortedKeys(in.overrides) {
 			e := l.exposed(k)
 			if e == nil {

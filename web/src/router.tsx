@@ -25,6 +25,7 @@ import { SetupScreen } from './screens/SetupScreen'
 import { SiteScreen } from './screens/SiteScreen'
 import { SitesScreen } from './screens/SitesScreen'
 import { TokensScreen } from './screens/TokensScreen'
+import { validateComponentsSearch } from './screens/components/search'
 import { validateTemplatesSearch } from './screens/templates/search'
 
 // Screens for members, invitations, passwords and settings are visited now
@@ -253,6 +254,21 @@ const templateRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/templates'), 'TemplateDetailRoute'),
 })
 
+// The reusable component library and a component's page (on demand, one
+// chunk). The library's filters live in the URL.
+const componentsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/components',
+  validateSearch: validateComponentsSearch,
+  component: lazyRouteComponent(() => import('./screens/components'), 'ComponentsRoute'),
+})
+
+const componentRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/components/$componentId',
+  component: lazyRouteComponent(() => import('./screens/components'), 'ComponentDetailRoute'),
+})
+
 const tokensRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/settings/tokens',
@@ -319,6 +335,8 @@ export const routeTree = rootRoute.addChildren([
     formsRoute,
     templatesRoute,
     templateRoute,
+    componentsRoute,
+    componentRoute,
     tokensRoute,
     auditRoute,
     membersRoute,

@@ -392,7 +392,7 @@ func Builtins() []*Type {
 				{Name: "checked", Type: "boolean", Title: "Checked at first", Control: ControlToggle},
 				helpProp,
 			}},
-			CSS:     `.pw-checkbox{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.pw-checkbox input{width:1.25rem;height:1.25rem}.pw-checkbox label{margin:0}.pw-checkbox .pw-help{flex-basis:100%}`,
+			CSS:     `.pw-checkbox{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.pw-checkbox input{width:1.25rem;height:1.25rem;flex:none}.pw-checkbox label{margin:0;flex:1 1 12rem;min-width:0}.pw-checkbox .pw-help{flex-basis:100%}`,
 			Render:  renderCheckbox,
 			Prepare: prepareField,
 		},
@@ -433,7 +433,7 @@ func Builtins() []*Type {
 				linkItems("links", "Links"),
 				{Name: "navLabel", Type: "string", Title: "Navigation name", Control: ControlText, MaxLength: 100, Default: "Main"},
 			}},
-			CSS:    `.pw-navbar{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;padding:1rem}.pw-navbar-brand{font-weight:700;font-size:1.25rem;color:inherit;text-decoration:none}.pw-navbar-links{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0;padding:0}.pw-navbar-links a{color:var(--pw-color-link,#0a58ca);display:inline-block;padding:.5rem 0}`,
+			CSS:    `.pw-navbar{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;padding:1rem}.pw-navbar-brand{font-weight:700;font-size:1.25rem;color:inherit;text-decoration:none}.pw-navbar-links{display:flex;flex-wrap:wrap;gap:0 1rem;list-style:none;margin:0;padding:0}.pw-navbar-links a{color:var(--pw-color-link,#0a58ca);display:inline-block;padding:.5rem 0}`,
 			Render: renderNavbar,
 			Prepare: func(c *Context) error {
 				if err := checkLink(c.Props.Str("brandHref"), "brandHref"); err != nil {
@@ -450,7 +450,7 @@ func Builtins() []*Type {
 				{Name: "navLabel", Type: "string", Title: "Navigation name", Control: ControlText, MaxLength: 100, Default: "Footer"},
 			}},
 			Children: AnyChildren("Page", "Footer", "Navbar", "Hero", "Section"),
-			CSS:      `.pw-footer{padding:2rem 1rem;border-top:1px solid var(--pw-color-border-default,#d0d7de)}.pw-footer-links{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0 0 1rem;padding:0}.pw-footer-links a{color:var(--pw-color-link,#0a58ca)}.pw-footer-text{margin:0;font-size:.875em}`,
+			CSS:      `.pw-footer{padding:2rem 1rem;border-top:1px solid var(--pw-color-border-default,#d0d7de)}.pw-footer-links{display:flex;flex-wrap:wrap;gap:.5rem 1rem;list-style:none;margin:1.5rem 0 1rem;padding:0}.pw-footer-links a{color:var(--pw-color-link,#0a58ca)}.pw-footer-text{margin:0;font-size:.875em}`,
 			Render:   renderFooter,
 			Prepare: func(c *Context) error {
 				return checkLinks(c.Props.Objects("links"), "links")

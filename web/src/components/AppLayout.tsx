@@ -1,6 +1,6 @@
 import { Avatar, Badge, Box, Button, Container, DropdownMenu, Flex, Separator, Text } from '@radix-ui/themes'
 import { Link, Outlet, useNavigate } from '@tanstack/react-router'
-import { ChevronDown, KeyRound, LayoutTemplate, LogOut, Mail, Moon, ScrollText, Sun, LayoutGrid, UserRound, Users } from 'lucide-react'
+import { ChevronDown, Component as ComponentIcon, KeyRound, LayoutTemplate, LogOut, Mail, Moon, ScrollText, Sun, LayoutGrid, UserRound, Users } from 'lucide-react'
 import { useState, type ReactNode } from 'react'
 import { setCsrfToken } from '../api/client'
 import { useLogout } from '../api/queries'
@@ -109,7 +109,7 @@ function UserMenu() {
   )
 }
 
-function NavLink({ to, icon, children }: { to: '/sites' | '/templates' | '/audit' | '/members'; icon: ReactNode; children: string }) {
+function NavLink({ to, icon, children }: { to: '/sites' | '/templates' | '/components' | '/audit' | '/members'; icon: ReactNode; children: string }) {
   return (
     <Link to={to} className="nav-link" activeProps={{ 'aria-current': 'page', className: 'nav-link active' }}>
       {icon}
@@ -144,6 +144,9 @@ export function AppLayout() {
                   </NavLink>
                   <NavLink to="/templates" icon={<LayoutTemplate size={15} />}>
                     Templates
+                  </NavLink>
+                  <NavLink to="/components" icon={<ComponentIcon size={15} />}>
+                    Components
                   </NavLink>
                   {can('member:manage') && (
                     <NavLink to="/members" icon={<Users size={15} />}>

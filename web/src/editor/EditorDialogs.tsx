@@ -1,11 +1,15 @@
 // The editor's dialogs: command palette (Ctrl+K), keyboard shortcuts (?),
-// paste HTML, page settings, and the save conflict choice.
+// paste HTML, page settings, the save conflict choice, reusable components
+// (create, publish a new version, update other pages) and "Publish as
+// template".
 import { AlertDialog, Button, Dialog, Flex, Text, TextArea, TextField } from '@radix-ui/themes'
 import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { Search } from 'lucide-react'
-import { useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../api/client'
+import { BulkUpdateDialog } from '../screens/components/BulkUpdateDialog'
+import type { ComponentVersion } from '../screens/components/api'
 import type { CanvasController } from './canvas/controller'
 import { DEVICES } from './EditorHeader'
 import { SHORTCUTS } from './keyboard'
@@ -16,9 +20,38 @@ import { duplicate, insertNew, placeFor, removeNode } from './store/actions'
 import { copy, cut, paste, pasteHtml } from './store/clipboard'
 import type { Saver } from './store/saver'
 import { useMeta, type EditorStore } from './store/store'
+import { CreateComponentDialog } from './symbols/CreateComponentDialog'
+import type { SymbolEdit } from './symbols/editing'
+import { PublishVersionDialog } from './symbols/PublishVersionDialog'
 import { componentIcon } from './ui/icons'
 
-export type DialogKind = null | 'commands' | 'shortcuts' | 'paste-html' | 'settings' | 'conflict' | 'history'
+// The marketplace's dialog loads on demand: the editor does not carry the
+// marketplace screens.
+const PublishTemplateDialog = lazy(() => import('../screens/templates').then((m) => ({ default: m.PublishTemplateDialog })))
+
+export type DialogKind =
+  | null
+  | 'commands'
+  | 'shortcuts'
+  | 'paste-html'
+  | 'settings'
+  | 'conflict'
+  | 'history'
+  | 'create-component'
+  | 'publish-version'
+  | 'bulk-update'
+  | 'publish-template'
+  | 'publish-section-template'
+
+/** What the signed-in user may do beyond editing the page (org-level permissions). */
+export interface EditorAbilities {
+  /** component:create */
+  createComponent: boolean
+  /** component:edit */
+  editComponent: boolean
+  /** template:create (the same check as the marketplace's useCanPublishTemplates) */
+  publishTemplate: boolean
+}
 
 interface Command {
   id: string
@@ -42,6 +75,11 @@ export interface EditorDialogsProps {
   setZoom(z: number): void
   setTheme(t: string): void
   openDialog(d: DialogKind): void
+  abilities: EditorAbilities
+  /** The component being edited in place, if any (see symbols/editing.ts). */
+  symbolEdit: SymbolEdit | null
+  /** A new version of the edited component was published. */
+  onSymbolPublished(v: ComponentVersion): void
 }
 
 function CommandPalette(p: EditorDialogsProps) {
@@ -63,8 +101,19 @@ function CommandPalette(p: EditorDialogsProps) {
     add({ id: 'duplicate', group: 'Edit', title: 'Duplicate', hint: 'Ctrl+D', run: () => duplicate(store, sel!) }, edit && !!sel)
     add({ id: 'delete', group: 'Edit', title: 'Delete', hint: 'Del', run: () => removeNode(store, sel!) }, edit && !!sel)
     add({ id: 'parent', group: 'Edit', title: 'Select parent', hint: 'Esc', run: () => store.select(store.node(sel!)?.parent ?? null) }, !!sel)
+    const part = !!sel && sel !== store.root
+    add(
+      { id: 'create-component', group: 'Component', title: 'Create component…', hint: 'Ctrl+Alt+K', run: () => p.openDialog('create-component') },
+      edit && part && p.abilities.createComponent,
+    )
+    add({ id: 'open-library', group: 'Component', title: 'Open the component library', run: () => window.open('/components', '_blank', 'noopener') })
     add({ id: 'save', group: 'Page', title: 'Save now', hint: 'Ctrl+S', run: () => void p.saver.saveNow() }, edit)
     add({ id: 'settings', group: 'Page', title: 'Page settings…', run: () => p.openDialog('settings') })
+    add({ id: 'publish-template', group: 'Page', title: 'Publish as template…', run: () => p.openDialog('publish-template') }, edit && p.abilities.publishTemplate)
+    add(
+      { id: 'publish-section-template', group: 'Page', title: 'Publish section as template…', run: () => p.openDialog('publish-section-template') },
+      edit && part && p.abilities.publishTemplate,
+    )
     add({ id: 'preview', group: 'Page', title: 'Preview in a new tab', run: () => window.open(`/api/v1/pages/${p.page.id}/preview`, '_blank') })
     add({ id: 'shortcuts', group: 'Help', title: 'Keyboard shortcuts', hint: '?', run: () => p.openDialog('shortcuts') })
     for (const d of DEVICES) add({ id: `device-${d.id}`, group: 'View', title: `${d.label} width (${d.width}px)`, run: () => p.setDevice(d.id) })
@@ -73,7 +122,7 @@ function CommandPalette(p: EditorDialogsProps) {
     for (const t of ['light', 'dark', 'high-contrast']) add({ id: `theme-${t}`, group: 'View', title: `Show the ${t.replace('-', ' ')} theme`, run: () => p.setTheme(t) })
     if (edit) {
       for (const t of store.types.values()) {
-        if (t.name === 'Page') continue
+        if (t.name === 'Page' || t.hidden) continue
         const Icon = componentIcon(t.icon)
         add({
           id: `add-${t.name}`,
@@ -270,14 +319,42 @@ function Settings(p: EditorDialogsProps) {
   )
 }
 
+/** "Publish as template" for the page, or for the selected part of it. */
+function PublishTemplate({ store, saver, pageId, section, onClose }: { store: EditorStore; saver: Saver; pageId: string; section: boolean; onClose(): void }) {
+  // The part is the one selected when the dialog opened.
+  const [node] = useState(() => (section && store.selection && store.selection !== store.root ? store.selection : undefined))
+  // The server publishes the saved page: save the latest edits while the form is filled in.
+  useEffect(() => {
+    void saver.saveNow().catch(() => undefined)
+  }, [saver])
+  const n = node ? store.node(node) : undefined
+  return (
+    <Suspense fallback={null}>
+      <PublishTemplateDialog pageId={pageId} node={node} nodeLabel={n ? n.label || typeTitle(n.type) : undefined} open onOpenChange={(o) => !o && onClose()} />
+    </Suspense>
+  )
+}
+
+/** "Create component…" for the part selected when the dialog opened. */
+function CreateComponent(p: EditorDialogsProps) {
+  const [node] = useState(() => (p.store.selection && p.store.selection !== p.store.root ? p.store.selection : ''))
+  return <CreateComponentDialog store={p.store} siteId={p.page.siteId} nodeId={node} onClose={p.onClose} />
+}
+
+/** Dialogs that are a Dialog.Root of their own. */
+const OWN_ROOT = new Set<DialogKind>(['settings', 'conflict', 'bulk-update', 'publish-template', 'publish-section-template'])
+
 export function EditorDialogs(p: EditorDialogsProps) {
-  const open = p.kind !== null && p.kind !== 'settings' && p.kind !== 'conflict'
+  const open = p.kind !== null && !OWN_ROOT.has(p.kind)
+  const edit = p.symbolEdit
   return (
     <>
       <Dialog.Root open={open} onOpenChange={(o) => !o && p.onClose()}>
         {p.kind === 'commands' && <CommandPalette {...p} />}
         {p.kind === 'shortcuts' && <Shortcuts />}
         {p.kind === 'paste-html' && <PasteHtml store={p.store} onClose={p.onClose} />}
+        {p.kind === 'create-component' && <CreateComponent {...p} />}
+        {p.kind === 'publish-version' && edit && <PublishVersionDialog store={p.store} edit={edit} onPublished={p.onSymbolPublished} onClose={p.onClose} />}
         {p.kind === 'history' && (
           <HistoryPanel
             pageId={p.page.id}
@@ -290,6 +367,17 @@ export function EditorDialogs(p: EditorDialogsProps) {
         )}
       </Dialog.Root>
       {p.kind === 'settings' && <Settings {...p} />}
+      {p.kind === 'bulk-update' && edit && (
+        <BulkUpdateDialog
+          component={{ ...edit.component, latestVersion: edit.published?.version ?? edit.component.latestVersion }}
+          open
+          onOpenChange={(o) => !o && p.onClose()}
+          excludePageId={p.page.id}
+        />
+      )}
+      {(p.kind === 'publish-template' || p.kind === 'publish-section-template') && (
+        <PublishTemplate store={p.store} saver={p.saver} pageId={p.page.id} section={p.kind === 'publish-section-template'} onClose={p.onClose} />
+      )}
       <AlertDialog.Root open={p.kind === 'conflict'}>
         <AlertDialog.Content maxWidth="480px">
           <AlertDialog.Title>Someone else saved this page</AlertDialog.Title>

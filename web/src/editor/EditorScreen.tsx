@@ -6,15 +6,17 @@ import { DndContext, DragOverlay, PointerSensor, useSensor, useSensors, type Dra
 import { Flex, Spinner, Tabs, Text } from '@radix-ui/themes'
 import { useQuery } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import { api } from '../api/client'
-import { siteQuery } from '../api/queries'
+import { api, errorMessage } from '../api/client'
+import { sessionQuery, siteQuery } from '../api/queries'
 import type { Page } from '../api/types'
 import { ErrorCallout } from '../components/ErrorCallout'
+import { useToast } from '../components/Toaster'
 import { useCan } from '../lib/session'
+import type { Component, ComponentVersion } from '../screens/components/api'
 import { CanvasController } from './canvas/controller'
 import { CanvasView } from './canvas/CanvasView'
 import { canvasDrop, outlineDrop, type DragItem, type DropTarget } from './dnd'
-import { EditorDialogs, type DialogKind } from './EditorDialogs'
+import { EditorDialogs, type DialogKind, type EditorAbilities } from './EditorDialogs'
 import { EditorHeader, DEVICES } from './EditorHeader'
 import { Inspector } from './Inspector'
 import { useShortcuts } from './keyboard'
@@ -24,7 +26,10 @@ import { branchApi } from './history/api'
 import { insertNew, moveNode } from './store/actions'
 import { Saver } from './store/saver'
 import { EditorStore } from './store/store'
-import type { ComponentType, DesignTokens, PageDocument } from './types'
+import { ComponentsPalette } from './symbols/ComponentsPalette'
+import { cancelSymbolEdit, placePublished, startSymbolEdit, type SymbolEdit } from './symbols/editing'
+import { SymbolEditBanner } from './symbols/SymbolEditBanner'
+import type { ComponentType, DesignTokens, DocNode, PageDocument } from './types'
 import { componentIcon } from './ui/icons'
 import './editor.css'
 
@@ -120,6 +125,16 @@ function Editor({ loaded }: { loaded: Loaded }) {
   const { page } = loaded
   const can = useCan()
   const readOnly = !can('page:edit') || !!loaded.version || !!loaded.branch?.merged
+  const toast = useToast()
+  const permissions = useQuery(sessionQuery).data?.permissions
+  const abilities = useMemo<EditorAbilities>(
+    () => ({
+      createComponent: !!permissions?.includes('component:create'),
+      editComponent: !!permissions?.includes('component:edit'),
+      publishTemplate: !!permissions?.includes('template:create'),
+    }),
+    [permissions],
+  )
   const site = useQuery(siteQuery(page.siteId))
   const [error, setError] = useState<string | null>(null)
   const [inline, setInline] = useState<{ id: string | null; rich: boolean }>({ id: null, rich: false })
@@ -210,7 +225,48 @@ function Editor({ loaded }: { loaded: Loaded }) {
     [breakpoints],
   )
 
-  useShortcuts({ store, canvas, saver, readOnly, openDialog: setDialog, keyHandler, clipboardHandler, pageId: page.id })
+  useShortcuts({ store, canvas, saver, readOnly, openDialog: setDialog, keyHandler, clipboardHandler, pageId: page.id, canCreateComponent: abilities.createComponent })
+
+  // ---- editing a reusable component in place (see symbols/editing.ts) ----
+  const [symbolEdit, setSymbolEdit] = useState<SymbolEdit | null>(null)
+  const onEditComponent = useCallback(
+    (instanceId: string, component: Component, version: ComponentVersion) => {
+      if (symbolEdit && !symbolEdit.published) {
+        toast.error(`You are editing “${symbolEdit.component.name}”`, 'Publish it or cancel before editing another component.')
+        return
+      }
+      try {
+        setSymbolEdit(startSymbolEdit(store, instanceId, component, version))
+      } catch (e) {
+        toast.error('Could not edit the component', errorMessage(e))
+      }
+    },
+    [store, symbolEdit, toast],
+  )
+  const onSymbolPublished = useCallback(
+    (v: ComponentVersion) => {
+      setDialog(null)
+      const edit = symbolEdit
+      if (!edit) return
+      try {
+        const { instanceId, dropped } = placePublished(store, edit, v)
+        toast.success(`Published “${edit.component.name}” ${v.version}`, 'This page uses it now. Other pages keep their version until you update them.')
+        setSymbolEdit({ ...edit, published: { version: v.version, instanceId, dropped } })
+      } catch (e) {
+        toast.error(`Published ${v.version}, but could not place it here`, errorMessage(e))
+        setSymbolEdit(null)
+      }
+    },
+    [store, symbolEdit, toast],
+  )
+  // Undo can take the copy away and bring the instance back: then there is nothing to edit.
+  useEffect(() => {
+    if (!symbolEdit || symbolEdit.published) return
+    const check = () => {
+      if (!store.node(symbolEdit.copyRoot) && store.node(symbolEdit.instance.id)) setSymbolEdit(null)
+    }
+    return store.subscribe('structure', check)
+  }, [store, symbolEdit])
 
   // ---- drag and drop ----
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }))
@@ -234,9 +290,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
     return outlineDrop(store, item, x, y)
   }
   const onDragStart = (e: DragStartEvent) => {
-    const d = e.active.data.current as { kind: 'new' | 'move'; type?: string; id?: string }
+    const d = e.active.data.current as { kind: 'new' | 'move'; type?: string; id?: string; init?: Partial<DocNode>; label?: string }
     const type = d.kind === 'new' ? d.type! : (store.node(d.id!)?.type ?? '')
-    setDrag({ kind: d.kind, type, id: d.id })
+    setDrag({ kind: d.kind, type, id: d.id, init: d.init, label: d.label })
     if (canvas.inlineEditing) canvas.stopInlineEdit()
   }
   const onDragMove = (e: DragMoveEvent) => {
@@ -252,7 +308,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
     const { x, y } = pointer(e)
     const t = target_(item, x, y)
     if (!t) return
-    if (item.kind === 'new') insertNew(store, item.type, t.place)
+    if (item.kind === 'new') insertNew(store, item.type, t.place, item.init, item.label ? `Add ${item.label}` : undefined)
     else if (item.id) {
       moveNode(store, item.id, t.place)
       store.select(item.id)
@@ -306,10 +362,14 @@ function Editor({ loaded }: { loaded: Loaded }) {
           <Tabs.Root value={leftTab} onValueChange={setLeftTab} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
             <Tabs.List size="1">
               <Tabs.Trigger value="add">Add</Tabs.Trigger>
+              <Tabs.Trigger value="components">Components</Tabs.Trigger>
               <Tabs.Trigger value="layers">Layers</Tabs.Trigger>
             </Tabs.List>
             <Tabs.Content value="add" style={{ display: leftTab === 'add' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }} forceMount>
               <Palette store={store} types={loaded.types} readOnly={readOnly} />
+            </Tabs.Content>
+            <Tabs.Content value="components" style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
+              <ComponentsPalette store={store} readOnly={readOnly} />
             </Tabs.Content>
             <Tabs.Content value="layers" style={{ display: leftTab === 'layers' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }} forceMount>
               <Outline store={store} readOnly={readOnly} drop={drop} />
@@ -327,6 +387,21 @@ function Editor({ loaded }: { loaded: Loaded }) {
           error={error}
           inlineRich={inline.rich}
           onScale={onScale}
+          banner={
+            symbolEdit && (
+              <SymbolEditBanner
+                store={store}
+                edit={symbolEdit}
+                onPublish={() => setDialog('publish-version')}
+                onCancel={() => {
+                  cancelSymbolEdit(store, symbolEdit)
+                  setSymbolEdit(null)
+                }}
+                onUpdateOthers={() => setDialog('bulk-update')}
+                onDismiss={() => setSymbolEdit(null)}
+              />
+            )
+          }
         />
         <Inspector
           store={store}
@@ -336,13 +411,15 @@ function Editor({ loaded }: { loaded: Loaded }) {
           onTargetChange={changeTarget}
           readOnly={readOnly}
           openDialog={setDialog}
+          abilities={abilities}
+          onEditComponent={onEditComponent}
         />
       </div>
       <DragOverlay dropAnimation={null}>
         {drag && DragIcon ? (
           <div className="pw-drag-ghost">
             <DragIcon size={14} />
-            {drag.kind === 'move' ? store.label(drag.id!) : typeTitle(drag.type)}
+            {drag.kind === 'move' ? store.label(drag.id!) : (drag.label ?? typeTitle(drag.type))}
           </div>
         ) : null}
       </DragOverlay>
@@ -359,6 +436,9 @@ function Editor({ loaded }: { loaded: Loaded }) {
         setZoom={setZoom}
         setTheme={setTheme}
         openDialog={setDialog}
+        abilities={abilities}
+        symbolEdit={symbolEdit}
+        onSymbolPublished={onSymbolPublished}
       />
     </DndContext>
   )

@@ -1,16 +1,19 @@
 // The right-hand pane: the selected component's properties (generated from
 // its schema) and styles (per breakpoint and state, with token pickers). With
 // nothing selected it shows the page and what to do next.
-import { Button, Flex, Tabs, Text } from '@radix-ui/themes'
+import { Button, DropdownMenu, Flex, IconButton, Tabs, Text } from '@radix-ui/themes'
 import { Link } from '@tanstack/react-router'
-import { MousePointerClick, Palette as PaletteIcon, Settings2 } from 'lucide-react'
+import { Component as ComponentIcon, Ellipsis, LayoutTemplate, MousePointerClick, Palette as PaletteIcon, Settings2 } from 'lucide-react'
 import { memo, useCallback, useState } from 'react'
+import type { Component, ComponentVersion } from '../screens/components/api'
 import { ImagePropControl } from './assets/ImagePropControl'
-import type { DialogKind } from './EditorDialogs'
+import type { DialogKind, EditorAbilities } from './EditorDialogs'
 import { typeTitle } from './palette/Palette'
 import { PropsPanel, type RenderImageControl } from './panels/PropsPanel'
 import { StylePanel } from './panels/StylePanel'
 import { useMeta, useNode, useSelection, type EditorStore } from './store/store'
+import { InstanceInspector } from './symbols/InstanceInspector'
+import { INSTANCE } from './symbols/symbols'
 import type { DesignTokens } from './types'
 import { componentIcon } from './ui/icons'
 
@@ -22,13 +25,44 @@ export interface InspectorProps {
   onTargetChange(t: string): void
   readOnly: boolean
   openDialog(d: DialogKind): void
+  abilities?: EditorAbilities
+  /** Swap an instance for an editable copy of its component. */
+  onEditComponent?: (instanceId: string, component: Component, version: ComponentVersion) => void
+}
+
+const NO_ABILITIES: EditorAbilities = { createComponent: false, editComponent: false, publishTemplate: false }
+
+/** The selection's actions: save it as a component or publish it as a template. */
+function NodeActions({ label, abilities, readOnly, openDialog }: { label: string; abilities: EditorAbilities; readOnly: boolean; openDialog(d: DialogKind): void }) {
+  if (readOnly || !(abilities.createComponent || abilities.publishTemplate)) return null
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger>
+        <IconButton size="1" variant="ghost" color="gray" aria-label={`Actions for ${label}`} style={{ marginLeft: 'auto' }}>
+          <Ellipsis size={16} />
+        </IconButton>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Content size="1" align="end">
+        {abilities.createComponent && (
+          <DropdownMenu.Item shortcut="Ctrl Alt K" onSelect={() => openDialog('create-component')}>
+            <ComponentIcon size={14} aria-hidden="true" /> Create component…
+          </DropdownMenu.Item>
+        )}
+        {abilities.publishTemplate && (
+          <DropdownMenu.Item onSelect={() => openDialog('publish-section-template')}>
+            <LayoutTemplate size={14} aria-hidden="true" /> Publish section as template…
+          </DropdownMenu.Item>
+        )}
+      </DropdownMenu.Content>
+    </DropdownMenu.Root>
+  )
 }
 
 const renderImage: RenderImageControl = (value, set, ctx) => (
   <ImagePropControl siteId={ctx.siteId} value={value || undefined} onChange={set} label={ctx.label} />
 )
 
-function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, readOnly }: InspectorProps & { id: string }) {
+function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, readOnly, openDialog, abilities = NO_ABILITIES, onEditComponent }: InspectorProps & { id: string }) {
   const n = useNode(store, id)
   const [tab, setTab] = useState('props')
   const setProp = useCallback(
@@ -60,10 +94,11 @@ function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, read
           </Text>
           {n.label && (
             <Text as="div" size="1" color="gray">
-              {typeTitle(n.type)}
+              {n.type === INSTANCE ? 'Component instance' : typeTitle(n.type)}
             </Text>
           )}
         </div>
+        <NodeActions label={n.label || typeTitle(n.type)} abilities={abilities} readOnly={readOnly} openDialog={openDialog} />
       </Flex>
       <Tabs.Root value={tab} onValueChange={setTab} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
         <Tabs.List size="1">
@@ -71,11 +106,24 @@ function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, read
           <Tabs.Trigger value="style">Style</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="props" className="pw-pane-scroll" style={{ padding: 0 }}>
-          <fieldset disabled={readOnly} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
-            {type && (
-              <PropsPanel type={type} props={n.props ?? {}} onChange={setProp} siteId={siteId} renderImageControl={renderImage} tokens={tokens.items} />
-            )}
-          </fieldset>
+          {n.type === INSTANCE ? (
+            <InstanceInspector
+              store={store}
+              id={id}
+              siteId={siteId}
+              tokens={tokens.items}
+              readOnly={readOnly}
+              canEditComponent={abilities.editComponent}
+              renderImageControl={renderImage}
+              onEditComponent={onEditComponent}
+            />
+          ) : (
+            <fieldset disabled={readOnly} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+              {type && (
+                <PropsPanel type={type} props={n.props ?? {}} onChange={setProp} siteId={siteId} renderImageControl={renderImage} tokens={tokens.items} />
+              )}
+            </fieldset>
+          )}
         </Tabs.Content>
         <Tabs.Content value="style" className="pw-pane-scroll" style={{ padding: 0 }}>
           <fieldset disabled={readOnly} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
@@ -87,7 +135,17 @@ function NodeInspector({ store, id, siteId, tokens, target, onTargetChange, read
   )
 }
 
-function PageSummary({ store, siteId, openDialog }: { store: EditorStore; siteId: string; openDialog(d: DialogKind): void }) {
+function PageSummary({
+  store,
+  siteId,
+  openDialog,
+  canPublishTemplate,
+}: {
+  store: EditorStore
+  siteId: string
+  openDialog(d: DialogKind): void
+  canPublishTemplate: boolean
+}) {
   const meta = useMeta(store)
   return (
     <div className="pw-pane-scroll">
@@ -118,6 +176,11 @@ function PageSummary({ store, siteId, openDialog }: { store: EditorStore; siteId
             <PaletteIcon size={14} /> Design system
           </Link>
         </Button>
+        {canPublishTemplate && (
+          <Button variant="soft" color="gray" size="1" onClick={() => openDialog('publish-template')}>
+            <LayoutTemplate size={14} /> Publish as template…
+          </Button>
+        )}
       </Flex>
     </div>
   )
@@ -130,7 +193,12 @@ export const Inspector = memo(function Inspector(props: InspectorProps) {
       {selection ? (
         <NodeInspector key={selection} {...props} id={selection} />
       ) : (
-        <PageSummary store={props.store} siteId={props.siteId} openDialog={props.openDialog} />
+        <PageSummary
+          store={props.store}
+          siteId={props.siteId}
+          openDialog={props.openDialog}
+          canPublishTemplate={!props.readOnly && !!props.abilities?.publishTemplate}
+        />
       )}
     </aside>
   )

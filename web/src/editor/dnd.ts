@@ -6,6 +6,7 @@ import type { CanvasController } from './canvas/controller'
 import type { Place } from './store/actions'
 import { isAncestor } from './store/ops'
 import type { EditorStore } from './store/store'
+import type { DocNode } from './types'
 
 export interface Rect {
   left: number
@@ -34,6 +35,10 @@ export interface DragItem {
   kind: 'new' | 'move'
   type: string
   id?: string
+  /** A new node's own fields (an Instance's component and layer name). */
+  init?: Partial<DocNode>
+  /** What the drag shows, when not the type's name. */
+  label?: string
 }
 
 function depthOf(store: EditorStore, id: string): number {

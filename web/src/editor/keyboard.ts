@@ -24,6 +24,7 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Alt', '↓'], what: 'Move down among its siblings' },
   { keys: ['↑', '↓', '←', '→'], what: 'Walk the layers tree (when it has focus)' },
   { keys: ['F2'], what: 'Rename the layer (in the layers tree)' },
+  { keys: ['Ctrl', 'Alt', 'K'], what: 'Create a reusable component from the selection' },
   { keys: ['Ctrl', 'S'], what: 'Save now' },
   { keys: ['Ctrl', 'K'], what: 'Command palette' },
   { keys: ['?'], what: 'This list' },
@@ -44,14 +45,24 @@ export interface ShortcutDeps {
   keyHandler: { current: (e: KeyboardEvent) => void }
   clipboardHandler: { current: (e: ClipboardEvent) => void }
   pageId: string
+  /** component:create: Ctrl+Alt+K opens "Create component…". */
+  canCreateComponent?: boolean
 }
 
 export function useShortcuts(d: ShortcutDeps): void {
-  const { store, canvas, saver, readOnly, openDialog } = d
+  const { store, canvas, saver, readOnly, openDialog, canCreateComponent } = d
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey
       const k = e.key.toLowerCase()
+      // Ctrl+Alt+K: on a Mac, Option changes e.key ("˚"), so read the physical key.
+      if (mod && e.altKey && (e.code === 'KeyK' || k === 'k')) {
+        e.preventDefault()
+        if (typing(e) || document.querySelector('[role="dialog"]')) return
+        const sel = store.selection
+        if (!readOnly && canCreateComponent && sel && sel !== store.root) openDialog('create-component')
+        return
+      }
       // These work everywhere, even while typing.
       if (mod && k === 's') {
         e.preventDefault()
@@ -127,5 +138,5 @@ export function useShortcuts(d: ShortcutDeps): void {
       document.removeEventListener('cut', onClipboard)
       document.removeEventListener('paste', onClipboard)
     }
-  }, [store, canvas, saver, readOnly, openDialog, d.keyHandler, d.clipboardHandler])
+  }, [store, canvas, saver, readOnly, openDialog, canCreateComponent, d.keyHandler, d.clipboardHandler])
 }

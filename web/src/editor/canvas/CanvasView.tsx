@@ -26,6 +26,8 @@ export interface CanvasViewProps {
   inlineRich: boolean
   /** Reports the zoom in effect, for pointer maths during drags. */
   onScale(scale: number): void
+  /** A bar shown over the top of the canvas (editing a component). */
+  banner?: React.ReactNode
 }
 
 function SelectionTag({ store, id, rect, readOnly }: { store: EditorStore; id: string; rect: Rect; readOnly: boolean }) {
@@ -129,7 +131,7 @@ function RichToolbar({ canvas, rect }: { canvas: CanvasController; rect: Rect })
 }
 
 export function CanvasView(props: CanvasViewProps) {
-  const { store, canvas, width, zoom, drop, dragging, readOnly, error, inlineRich, onScale } = props
+  const { store, canvas, width, zoom, drop, dragging, readOnly, error, inlineRich, onScale, banner } = props
   const paneRef = useRef<HTMLElement>(null)
   const frameRef = useRef<HTMLIFrameElement>(null)
   const [pane, setPane] = useState({ w: 1000, h: 700 })
@@ -185,6 +187,7 @@ export function CanvasView(props: CanvasViewProps) {
 
   return (
     <main ref={paneRef} className="pw-editor-canvas" aria-label="Canvas">
+      {banner}
       {error && (
         <div className="pw-canvas-error">
           <Callout.Root color="red" size="1" role="alert">

@@ -59,7 +59,8 @@ export function Palette({ store, types, readOnly }: { store: EditorStore; types:
     const needle = q.trim().toLowerCase()
     const byCat = new Map<string, ComponentType[]>()
     for (const t of types) {
-      if (t.name === 'Page') continue
+      // Hidden types (Instance) are placed another way: from the Components tab.
+      if (t.name === 'Page' || t.hidden) continue
       if (needle && !`${t.name} ${typeTitle(t.name)} ${t.category}`.toLowerCase().includes(needle)) continue
       const list = byCat.get(t.category) ?? []
       list.push(t)

@@ -28,6 +28,10 @@ export interface PropsPanelProps {
   renderImageControl?: RenderImageControl
   /** Design tokens for "token" controls; without them those take raw CSS only. */
   tokens?: TokenInfo[]
+  /** Something shown at the top right of each field (e.g. a reset button). */
+  renderFieldAction?: (name: string) => ReactNode
+  /** Says what the panel edits, for assistive technology (default: "<type> properties"). */
+  label?: string
 }
 
 interface Env {
@@ -49,12 +53,12 @@ function orderOf(s: { properties?: Record<string, PropSchema>; 'x-order'?: strin
  * generated from its JSON Schema and `x-control` hints, in `x-order`.
  * Key it by the selected node id so half-typed drafts do not carry over.
  */
-export function PropsPanel({ type, props, onChange, siteId, renderImageControl, tokens = [] }: PropsPanelProps) {
+export function PropsPanel({ type, props, onChange, siteId, renderImageControl, tokens = [], renderFieldAction, label }: PropsPanelProps) {
   const schema: ObjectSchema = type.props
   const names = orderOf(schema)
   return (
     <EnvCtx.Provider value={{ siteId, renderImageControl, tokens }}>
-      <div className="pwp-panel pwp-props" role="group" aria-label={`${type.name} properties`}>
+      <div className="pwp-panel pwp-props" role="group" aria-label={label ?? `${type.name} properties`}>
         {names.length === 0 && (
           <p className="pwp-hint" style={{ margin: 0 }}>
             {type.name} has no properties. Use the Style tab to change how it looks.
@@ -63,7 +67,7 @@ export function PropsPanel({ type, props, onChange, siteId, renderImageControl, 
         {names.map((name) => {
           const s = schema.properties[name]
           if (!s) return null
-          return (
+          const field = (
             <PropField
               key={`${type.name}/${name}`}
               name={name}
@@ -73,6 +77,13 @@ export function PropsPanel({ type, props, onChange, siteId, renderImageControl, 
               fallback={name in type.defaults ? type.defaults[name] : s.default}
               onChange={(v) => onChange(name, v)}
             />
+          )
+          if (!renderFieldAction) return field
+          return (
+            <div key={`${type.name}/${name}`} className="pwp-field-with-action">
+              {field}
+              <div className="pwp-field-action">{renderFieldAction(name)}</div>
+            </div>
           )
         })}
       </div>

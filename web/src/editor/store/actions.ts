@@ -33,13 +33,16 @@ export function posAt(store: EditorStore, place: Place, skip?: string): string {
   return keyBetween(prev, next)
 }
 
-/** A node of type with its default props (and a starter child where a type needs one). */
-export function insertNew(store: EditorStore, type: string, place: Place): string {
+/**
+ * A node of type with its default props, or with init's fields (an
+ * Instance of a library component brings its own props and layer name).
+ */
+export function insertNew(store: EditorStore, type: string, place: Place, init?: Partial<DocNode>, undoLabel?: string): string {
   const id = newId(store)
-  const node: DocNode = { id, type, parent: place.parent, pos: posAt(store, place) }
+  const node: DocNode = { ...(init ? structuredClone(init) : {}), id, type, parent: place.parent, pos: posAt(store, place) }
   const t = store.type(type)
-  if (t && Object.keys(t.defaults ?? {}).length) node.props = structuredClone(t.defaults)
-  store.apply([{ op: 'insert', node }], { label: `Add ${type}` })
+  if (!init?.props && t && Object.keys(t.defaults ?? {}).length) node.props = structuredClone(t.defaults)
+  store.apply([{ op: 'insert', node }], { label: undoLabel ?? `Add ${type}` })
   store.select(id)
   return id
 }

@@ -102,7 +102,7 @@ export function TemplateCard({
               {category}
             </Text>
             {template.kind === 'section' && (
-              <Badge color="violet" variant="soft" radius="full" size="1">
+              <Badge color="violet" variant="soft" radius="full" size="1" highContrast>
                 Section
               </Badge>
             )}
@@ -127,7 +127,7 @@ export function TemplateCard({
           </Flex>
           <Flex align="center" gap="2">
             {template.builtin ? (
-              <Badge color="teal" variant="surface" radius="full" size="1">
+              <Badge color="teal" variant="surface" radius="full" size="1" highContrast>
                 Built-in
               </Badge>
             ) : (

@@ -127,16 +127,16 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
 
       <Flex direction="column" gap="5">
         <Flex gap="2" align="center" wrap="wrap">
-          <Badge variant="soft" radius="full" size="2">
+          <Badge variant="soft" radius="full" size="2" highContrast>
             {category}
           </Badge>
           {template.kind === 'section' && (
-            <Badge color="violet" variant="soft" radius="full" size="2">
+            <Badge color="violet" variant="soft" radius="full" size="2" highContrast>
               Section
             </Badge>
           )}
           {template.builtin ? (
-            <Badge color="teal" variant="surface" radius="full" size="2">
+            <Badge color="teal" variant="surface" radius="full" size="2" highContrast>
               Built-in
             </Badge>
           ) : (
@@ -245,7 +245,7 @@ function Versions({ template }: { template: TemplateDetail }) {
                       <Flex gap="2" align="center">
                         <Code variant="ghost">{v.version}</Code>
                         {v.version === template.version && (
-                          <Badge color="teal" variant="soft" size="1">
+                          <Badge color="teal" variant="soft" size="1" highContrast>
                             Current
                           </Badge>
                         )}

@@ -64,7 +64,7 @@ export function TagsField({ value, onChange, error }: { value: string; onChange:
           <ul className="pw-tpl-chips" aria-label="Tags">
             {tags.map((t) => (
               <li key={t}>
-                <Badge variant="soft" radius="full" size="2" className="pw-tpl-chip">
+                <Badge variant="soft" radius="full" size="2" highContrast className="pw-tpl-chip">
                   {t}
                   <IconButton type="button" size="1" variant="ghost" color="gray" radius="full" aria-label={`Remove tag ${t}`} onClick={() => remove(t)}>
                     <X size={12} />

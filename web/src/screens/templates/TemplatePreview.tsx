@@ -32,6 +32,10 @@ export function TemplatePreview({ template, sites }: { template: Pick<Template, 
   const scale = fitScale(d.width, available)
   const site = sites.find((s) => s.id === siteId)
   const src = previewSrc(template, site?.id)
+  // Which page the frame has finished loading: until then the stage shows
+  // a quiet placeholder rather than a white box.
+  const [loadedSrc, setLoadedSrc] = useState('')
+  const loaded = loadedSrc === src
 
   return (
     <Card size="2" asChild>
@@ -75,9 +79,15 @@ export function TemplatePreview({ template, sites }: { template: Pick<Template, 
           </Flex>
         </Flex>
         <div ref={stageRef} className="pw-tpl-preview-stage">
-          <div className="pw-tpl-preview-viewport" style={{ width: d.width * scale, height: d.height * scale }}>
+          <div
+            className="pw-tpl-preview-viewport"
+            style={{ width: d.width * scale, height: d.height * scale }}
+            data-loaded={loaded || undefined}
+            aria-busy={!loaded || undefined}
+          >
             <iframe
               key={src}
+              onLoad={() => setLoadedSrc(src)}
               className="pw-tpl-preview-frame"
               src={src}
               title={`${template.name} at ${d.label.toLowerCase()} width${site ? `, in ${site.name}’s design` : ''}`}
