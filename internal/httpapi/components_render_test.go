@@ -75,7 +75,9 @@ func TestComponentInstancesRender(t *testing.T) {
 	admin.Do(t, "POST", "/api/v1/components/"+hours.ID+"/bulk-update", map[string]any{"version": "1.0.1",
 		"pages": []map[string]any{{"id": pg.ID, "revision": usage.Items[0].Revision}}}).Want(t, 200)
 	deployTo(t, admin, site.ID, "production")
-	waitLive(t, live, func(status int, body string) bool { return status == 200 && strings.Contains(body, "Closed on bank holidays") })
+	waitLive(t, live, func(status int, body string) bool {
+		return status == 200 && strings.Contains(body, "Closed on bank holidays")
+	})
 	res, err := http.Get(live)
 	if err != nil {
 		t.Fatal(err)

@@ -261,7 +261,9 @@ func TestTemplatesAPI(t *testing.T) {
 	if sec.Kind != "section" {
 		t.Errorf("section template kind %q", sec.Kind)
 	}
-	var secDoc struct{ Nodes map[string]struct{ Parent string } }
+	var secDoc struct {
+		Nodes map[string]struct{ Parent string }
+	}
 	admin.Do(t, "GET", "/api/v1/templates/"+sec.ID+"/preview", nil).Want(t, 200)
 	editor.Do(t, "POST", "/api/v1/templates/"+sec.ID+"/install", map[string]any{"siteId": other.ID, "title": "Just the form"}).Want(t, 201)
 	pages := decode[struct{ Items []struct{ ID, Title string } }](t, admin.Do(t, "GET", "/api/v1/sites/"+other.ID+"/pages", nil).Want(t, 200))
@@ -335,4 +337,3 @@ func TestTemplatesAPI(t *testing.T) {
 	wantProblem(t, admin.Do(t, "GET", "/api/v1/templates/"+sec.ID, nil), 404, "template.not_found")
 	admin.Do(t, "GET", "/api/v1/sites/"+other.ID+"/pages", nil).Want(t, 200)
 }
-
