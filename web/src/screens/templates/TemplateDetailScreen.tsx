@@ -4,7 +4,7 @@
 import { Badge, Box, Button, Card, Code, DataList, Flex, Heading, Skeleton, Table, Text } from '@radix-ui/themes'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ChevronRight, FilePlus2, LayoutTemplate, Pencil, Trash2 } from 'lucide-react'
+import { ChevronRight, FilePlus2, LayoutTemplate, Pencil, Trash2, Upload } from 'lucide-react'
 import { useState } from 'react'
 import { ApiError } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -15,6 +15,7 @@ import { useToast } from '../../components/Toaster'
 import { formatDate, formatDateTime } from '../../lib/format'
 import { categoryLabel, templateCategoriesQuery, templateKeys, templateQuery, useDeleteTemplate, type TemplateDetail } from './api'
 import { EditTemplateDialog } from './EditTemplateDialog'
+import { NewVersionDialog } from './NewVersionDialog'
 import { authorName, formatRating, installsLabel, reviewsLabel, visibilityLabel } from './helpers'
 import { InstallTemplateDialog } from './InstallTemplateDialog'
 import { Reviews } from './Reviews'
@@ -95,6 +96,7 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
   const [installing, setInstalling] = useState(false)
   const [editing, setEditing] = useState(false)
   const [deleting, setDeleting] = useState(false)
+  const [versioning, setVersioning] = useState(false)
   const canInstall = sitesPending || installable.length > 0
   const category = categoryLabel(template.category, categories.data)
 
@@ -109,6 +111,11 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
             {template.canEdit && (
               <Button variant="soft" color="gray" onClick={() => setEditing(true)}>
                 <Pencil size={14} aria-hidden="true" /> Edit details
+              </Button>
+            )}
+            {template.canEdit && !template.builtin && (
+              <Button variant="soft" color="gray" onClick={() => setVersioning(true)}>
+                <Upload size={14} aria-hidden="true" /> New version
               </Button>
             )}
             {template.canEdit && !template.builtin && (
@@ -209,6 +216,7 @@ function TemplateDetailView({ template }: { template: TemplateDetail }) {
 
       {installing && <InstallTemplateDialog template={template} open onOpenChange={(o) => !o && setInstalling(false)} />}
       {editing && <EditTemplateDialog template={template} open onOpenChange={(o) => !o && setEditing(false)} />}
+      {versioning && <NewVersionDialog template={template} open onOpenChange={(o) => !o && setVersioning(false)} />}
       {deleting && <DeleteTemplateDialog template={template} onClose={() => setDeleting(false)} />}
     </>
   )
