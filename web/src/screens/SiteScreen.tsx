@@ -14,13 +14,14 @@ import {
 } from '@radix-ui/themes'
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ChevronRight, ClipboardList, FilePlus2, FileText, Images, Pencil, PenTool, Plus, Rocket, Settings, Trash2 } from 'lucide-react'
+import { ClipboardList, FilePlus2, FileText, Images, Pencil, PenTool, Plus, Rocket, Settings, Trash2 } from 'lucide-react'
 import { Palette } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/client'
 import { keys, pagesQuery, siteQuery, useCreatePage, useDeletePage, useDeleteSite, useUpdatePage, useUpdateSite } from '../api/queries'
 import type { Page, Site } from '../api/types'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { ListBreadcrumb } from '../components/DetailScreen'
 import { EmptyState } from '../components/EmptyState'
 import { ErrorCallout } from '../components/ErrorCallout'
 import { InputField, TextAreaField } from '../components/Field'
@@ -33,23 +34,7 @@ import { slugError, suggestSlug } from '../lib/slug'
 import { VersionPolicySection } from './VersionPolicySection'
 
 function Breadcrumb({ current }: { current: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/sites">Sites</Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">
-            <Text truncate>{current}</Text>
-          </li>
-        </ol>
-      </Flex>
-    </nav>
-  )
+  return <ListBreadcrumb to="/sites" label="Sites" current={current} />
 }
 
 /** Server field errors plus the *.slug_taken conflict mapped onto the slug field. */

@@ -171,7 +171,7 @@ function BulkUpdateContent({ component: c, versions, onOpenChange, excludePageId
                         </Text>
                         <Flex gap="1" align="center" wrap="wrap" className="pw-cmp-bulk-meta">
                           {u.versions.map((v) => (
-                            <Badge key={v} size="1" color={v === target ? 'green' : compareSemver(v, target) < 0 ? 'amber' : 'gray'} variant="soft">
+                            <Badge key={v} size="1" color={v === target ? 'green' : compareSemver(v, target) < 0 ? 'amber' : 'gray'} variant="soft" highContrast>
                               {v}
                             </Badge>
                           ))}

@@ -4,13 +4,13 @@
 import { Badge, Box, Button, Callout, Card, Code, DataList, Flex, Heading, Skeleton, Table, Text } from '@radix-ui/themes'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ArrowUpCircle, ChevronRight, Component as ComponentIcon, Pencil, Trash2, TriangleAlert, Undo2 } from 'lucide-react'
+import { ArrowUpCircle, Component as ComponentIcon, Pencil, Trash2, TriangleAlert, Undo2 } from 'lucide-react'
 import { useId, useState } from 'react'
 import { api, ApiError } from '../../api/client'
 import { renderPublished, type RenderResult } from '../../api/designSystem'
 import { siteQuery } from '../../api/queries'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { EmptyState } from '../../components/EmptyState'
+import { DetailError, DetailPending, ListBreadcrumb } from '../../components/DetailScreen'
 import { ErrorCallout } from '../../components/ErrorCallout'
 import { PageHeader } from '../../components/PageHeader'
 import { useToast } from '../../components/Toaster'
@@ -35,63 +35,25 @@ import { DeprecateDialog, EditComponentDialog } from './ComponentDialogs'
 import './components.css'
 
 function Breadcrumb({ current }: { current: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/components">Components</Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">
-            <Text truncate>{current}</Text>
-          </li>
-        </ol>
-      </Flex>
-    </nav>
-  )
+  return <ListBreadcrumb to="/components" label="Components" current={current} />
 }
 
 export function ComponentDetailScreen({ componentId }: { componentId: string }) {
   const detail = useQuery(componentQuery(componentId))
   if (detail.isPending) {
-    return (
-      <>
-        <PageHeader eyebrow={<Breadcrumb current="…" />} title={<Skeleton width="320px" height="32px" />} />
-        <Flex direction="column" gap="4" aria-busy="true" aria-label="Loading the component">
-          <Skeleton height="24px" width="60%" />
-          <Skeleton height="320px" />
-        </Flex>
-      </>
-    )
+    return <DetailPending breadcrumb={<Breadcrumb current="…" />} label="Loading the component" height="320px" />
   }
   if (detail.isError) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404
     return (
-      <>
-        <PageHeader eyebrow={<Breadcrumb current="Component" />} title={notFound ? 'Component not found' : 'Component'} />
-        {notFound ? (
-          <EmptyState
-            icon={<ComponentIcon size={28} />}
-            title="This component does not exist"
-            description="It may have been deleted or made private by its owner, or the link is wrong."
-            action={
-              <Button asChild variant="soft">
-                <Link to="/components">Back to the library</Link>
-              </Button>
-            }
-          />
-        ) : (
-          <Flex direction="column" gap="3" align="start">
-            <ErrorCallout error={detail.error} title="Could not load the component." />
-            <Button variant="soft" onClick={() => void detail.refetch()}>
-              Try again
-            </Button>
-          </Flex>
-        )}
-      </>
+      <DetailError
+        error={detail.error}
+        breadcrumb={<Breadcrumb current="Component" />}
+        noun="Component"
+        icon={<ComponentIcon size={28} />}
+        notFoundText="It may have been deleted or made private by its owner, or the link is wrong."
+        back={<Link to="/components">Back to the library</Link>}
+        onRetry={() => void detail.refetch()}
+      />
     )
   }
   return <DetailView component={detail.data.component} versions={detail.data.versions} />
@@ -423,7 +385,7 @@ function Usage({ component: c, usage, loading, error }: { component: Component; 
                   <Table.Cell>
                     <Flex gap="1" wrap="wrap">
                       {u.versions.map((v) => (
-                        <Badge key={v} size="1" variant="soft" color={compareSemver(v, c.latestVersion) < 0 ? 'amber' : 'green'} title={compareSemver(v, c.latestVersion) < 0 ? 'Older than the latest' : 'Latest'}>
+                        <Badge key={v} size="1" variant="soft" highContrast color={compareSemver(v, c.latestVersion) < 0 ? 'amber' : 'green'} title={compareSemver(v, c.latestVersion) < 0 ? 'Older than the latest' : 'Latest'}>
                           {v}
                         </Badge>
                       ))}

@@ -164,7 +164,7 @@ export function ComponentsScreen({ search, setSearch }: { search: ComponentsSear
                             {c.name}
                           </Link>
                           {c.deprecated && (
-                            <Badge color="amber" variant="soft" title={c.deprecated.message || undefined}>
+                            <Badge color="amber" variant="soft" highContrast title={c.deprecated.message || undefined}>
                               Deprecated
                             </Badge>
                           )}

@@ -1,18 +1,16 @@
 // /templates/$templateId: a template's details, a live preview at three
 // widths (optionally in a site's design system), its versions, and its
 // ratings and reviews. "Use this template" creates a page from it.
-import { Badge, Box, Button, Card, Code, DataList, Flex, Heading, Skeleton, Table, Text } from '@radix-ui/themes'
+import { Badge, Box, Button, Card, Code, DataList, Flex, Heading, Table, Text } from '@radix-ui/themes'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { ChevronRight, FilePlus2, LayoutTemplate, Pencil, Trash2, Upload } from 'lucide-react'
+import { FilePlus2, LayoutTemplate, Pencil, Trash2, Upload } from 'lucide-react'
 import { useState } from 'react'
-import { ApiError } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { EmptyState } from '../../components/EmptyState'
-import { ErrorCallout } from '../../components/ErrorCallout'
 import { PageHeader } from '../../components/PageHeader'
 import { useToast } from '../../components/Toaster'
 import { formatDate, formatDateTime } from '../../lib/format'
+import { DetailError, DetailPending, ListBreadcrumb } from '../../components/DetailScreen'
 import { categoryLabel, templateCategoriesQuery, templateKeys, templateQuery, useDeleteTemplate, type TemplateDetail } from './api'
 import { EditTemplateDialog } from './EditTemplateDialog'
 import { NewVersionDialog } from './NewVersionDialog'
@@ -25,65 +23,26 @@ import { TemplatePreview } from './TemplatePreview'
 import './templates.css'
 
 function Breadcrumb({ current }: { current: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <Flex align="center" gap="1" asChild>
-        <ol className="breadcrumb">
-          <li>
-            <Link to="/templates">Templates</Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight size={14} />
-          </li>
-          <li aria-current="page">
-            <Text truncate>{current}</Text>
-          </li>
-        </ol>
-      </Flex>
-    </nav>
-  )
+  return <ListBreadcrumb to="/templates" label="Templates" current={current} />
 }
 
 export function TemplateDetailScreen({ templateId }: { templateId: string }) {
   const template = useQuery(templateQuery(templateId))
 
   if (template.isPending) {
-    return (
-      <>
-        <PageHeader eyebrow={<Breadcrumb current="…" />} title={<Skeleton width="320px" height="32px" />} />
-        <Flex direction="column" gap="4" aria-busy="true" aria-label="Loading the template">
-          <Skeleton height="24px" width="60%" />
-          <Skeleton height="420px" />
-        </Flex>
-      </>
-    )
+    return <DetailPending breadcrumb={<Breadcrumb current="…" />} label="Loading the template" />
   }
-
   if (template.isError) {
-    const notFound = template.error instanceof ApiError && template.error.status === 404
     return (
-      <>
-        <PageHeader eyebrow={<Breadcrumb current="Template" />} title={notFound ? 'Template not found' : 'Template'} />
-        {notFound ? (
-          <EmptyState
-            icon={<LayoutTemplate size={28} />}
-            title="This template does not exist"
-            description="It may have been deleted, made private, or the link is wrong."
-            action={
-              <Button asChild variant="soft">
-                <Link to="/templates">Back to templates</Link>
-              </Button>
-            }
-          />
-        ) : (
-          <Flex direction="column" gap="3" align="start">
-            <ErrorCallout error={template.error} title="Could not load the template." />
-            <Button variant="soft" onClick={() => void template.refetch()}>
-              Try again
-            </Button>
-          </Flex>
-        )}
-      </>
+      <DetailError
+        error={template.error}
+        breadcrumb={<Breadcrumb current="Template" />}
+        noun="Template"
+        icon={<LayoutTemplate size={28} />}
+        notFoundText="It may have been deleted, made private, or the link is wrong."
+        back={<Link to="/templates">Back to templates</Link>}
+        onRetry={() => void template.refetch()}
+      />
     )
   }
 
