@@ -368,7 +368,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
             <Tabs.Content value="add" style={{ display: leftTab === 'add' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }} forceMount>
               <Palette store={store} types={loaded.types} readOnly={readOnly} />
             </Tabs.Content>
-            <Tabs.Content value="components" style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
+            <Tabs.Content value="components" style={{ display: leftTab === 'components' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }}>
               <ComponentsPalette store={store} readOnly={readOnly} />
             </Tabs.Content>
             <Tabs.Content value="layers" style={{ display: leftTab === 'layers' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }} forceMount>
