@@ -110,6 +110,9 @@ export function useShortcuts(d: ShortcutDeps): void {
         return
       }
       if (e.key === 'Escape') {
+        // An open menu, list or popover takes Escape for itself (it closes);
+        // it must not also move the selection.
+        if (e.defaultPrevented || document.querySelector('[role="menu"], [role="listbox"], [data-radix-popper-content-wrapper]')) return
         const parent = sel ? store.node(sel)?.parent : undefined
         store.select(parent && parent !== store.root ? parent : null)
         return

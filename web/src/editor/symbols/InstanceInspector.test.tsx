@@ -2,9 +2,10 @@ import { configure, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Component, ComponentVersion } from '../../screens/components/api'
 import { renderWithProviders, stubFetch } from '../assets/testing'
-import type { EditorStore } from '../store/store'
-import { InstanceInspector } from './InstanceInspector'
-import { COMPONENT_ID, componentDoc, instanceStore, makeComponent, makeVersion, REPLACEMENT_ID } from './testing'
+import { EditorStore } from '../store/store'
+import { ctype } from '../store/testdoc'
+import { InstanceInspector, overridesType, RICH_HINT } from './InstanceInspector'
+import { COMPONENT_ID, componentDoc, instanceStore, makeComponent, makeVersion, REPLACEMENT_ID, symbolTypes } from './testing'
 
 configure({ asyncUtilTimeout: 5000 })
 afterEach(() => vi.unstubAllGlobals())
@@ -125,5 +126,24 @@ describe('Instance inspector', { timeout: 30_000 }, () => {
     stubFetch(() => ({ status: 404, body: { status: 404, code: 'component.not_found', detail: 'No such component.' } }))
     renderWithProviders(<InstanceInspector store={store} id="inst" siteId="s1" tokens={[]} readOnly={false} canEditComponent />)
     expect(await screen.findByText(/is not in the library any more, or you cannot see it/)).toBeTruthy()
+  })
+
+  it('types an exposed rich text as HTML, without the canvas hint (instances are not edited on the canvas)', () => {
+    const textType = {
+      ...ctype('Text', 'none'),
+      props: {
+        type: 'object' as const,
+        properties: { html: { type: 'string' as const, title: 'Text', 'x-control': 'richtext' } },
+        required: [],
+        additionalProperties: false,
+        'x-order': ['html'],
+      },
+    }
+    const store = new EditorStore(instanceStore().toDocument(), [...symbolTypes, textType])
+    const doc = componentDoc()
+    doc.nodes.p = { id: 'p', type: 'Text', parent: 's', pos: 'a2', props: { html: '<p>Mon–Fri</p>' } }
+    const t = overridesType(store, makeVersion('1.0.0', { document: doc, exposed: [{ key: 'hours', node: 'p', prop: 'html', label: 'Hours', type: 'string' }] }))
+    expect(t.props.properties.hours).toMatchObject({ title: 'Hours', 'x-control': 'textarea', description: RICH_HINT })
+    expect(t.defaults).toEqual({ hours: '<p>Mon–Fri</p>' })
   })
 })

@@ -36,6 +36,9 @@ export interface InstanceInspectorProps {
   onEditComponent?: (instanceId: string, component: Component, version: ComponentVersion) => void
 }
 
+/** The help under a rich-text value typed in the instance inspector. */
+export const RICH_HINT = 'Formatted text as HTML, e.g. <p>Open <strong>Saturdays</strong></p>.'
+
 /**
  * A props schema whose properties are the version's exposed keys, each
  * with the inner node's prop schema and the exposed label as its title;
@@ -51,7 +54,15 @@ export function overridesType(store: EditorStore, version: ComponentVersion): Co
     const t = inner ? store.type(inner.type) : undefined
     const s = t?.props.properties[e.prop]
     if (!inner || !t || !s) continue
-    properties[e.key] = { ...structuredClone(s), title: e.label || e.key }
+    const prop: PropSchema = { ...structuredClone(s), title: e.label || e.key }
+    // Text inside an instance cannot be edited on the canvas (it stands for
+    // the instance as a whole), so a rich-text value is typed here as HTML,
+    // without the panel's "double-click the text on the canvas" hint.
+    if (prop['x-control'] === 'richtext') {
+      prop['x-control'] = 'textarea'
+      prop.description = [s.description, RICH_HINT].filter(Boolean).join(' ')
+    }
+    properties[e.key] = prop
     const own = inner.props?.[e.prop]
     const value = own !== undefined ? own : e.prop in t.defaults ? t.defaults[e.prop] : s.default
     if (value !== undefined) defaults[e.key] = value

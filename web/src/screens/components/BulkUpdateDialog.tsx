@@ -151,14 +151,20 @@ function BulkUpdateContent({ component: c, versions, onOpenChange, excludePageId
           ) : (
             <div className="pw-cmp-bulk-grid">
               <section aria-label="Pages to update" className="pw-cmp-bulk-pages">
-                <Text as="label" size="2" weight="medium" className="pw-cmp-bulk-all">
-                  <Checkbox
-                    checked={allChecked ? true : selected.length === 0 ? false : 'indeterminate'}
-                    onCheckedChange={(v) => setUnchecked(v === true ? new Set() : new Set(pages.map((u) => u.pageId)))}
-                    disabled={bulk.isPending}
-                  />
-                  All {pages.length} {pages.length === 1 ? 'page' : 'pages'}
-                </Text>
+                {pages.length > 1 ? (
+                  <Text as="label" size="2" weight="medium" className="pw-cmp-bulk-all">
+                    <Checkbox
+                      checked={allChecked ? true : selected.length === 0 ? false : 'indeterminate'}
+                      onCheckedChange={(v) => setUnchecked(v === true ? new Set() : new Set(pages.map((u) => u.pageId)))}
+                      disabled={bulk.isPending}
+                    />
+                    All {pages.length} pages
+                  </Text>
+                ) : (
+                  <Text as="p" size="2" weight="medium">
+                    1 page to update
+                  </Text>
+                )}
                 <ul>
                   {pages.map((u) => {
                     const on = !unchecked.has(u.pageId)

@@ -1,11 +1,11 @@
 // /components/$componentId: a component's details, a live preview of its
 // latest version, its versions with notes and exposed props, the pages that
 // use it, and the actions: edit details, deprecate, delete, update pages.
-import { Badge, Box, Button, Callout, Card, Code, DataList, Flex, Heading, Skeleton, Table, Text } from '@radix-ui/themes'
+import { Badge, Box, Button, Callout, Card, Code, DataList, Flex, Heading, Link as RadixLink, Skeleton, Table, Text } from '@radix-ui/themes'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { ArrowUpCircle, Component as ComponentIcon, Pencil, Trash2, TriangleAlert, Undo2 } from 'lucide-react'
-import { useId, useState } from 'react'
+import { useCallback, useId, useState, type SyntheticEvent } from 'react'
 import { api, ApiError } from '../../api/client'
 import { renderPublished, type RenderResult } from '../../api/designSystem'
 import { siteQuery } from '../../api/queries'
@@ -131,9 +131,11 @@ function DetailView({ component: c, versions }: { component: Component; versions
                 <>
                   {' '}
                   Use{' '}
-                  <Link to="/components/$componentId" params={{ componentId: c.deprecated.replacementId }}>
-                    {c.deprecated.replacementName || 'the replacement'}
-                  </Link>{' '}
+                  <RadixLink asChild highContrast>
+                    <Link to="/components/$componentId" params={{ componentId: c.deprecated.replacementId }}>
+                      {c.deprecated.replacementName || 'the replacement'}
+                    </Link>
+                  </RadixLink>{' '}
                   instead.
                 </>
               )}
@@ -170,9 +172,11 @@ function DetailView({ component: c, versions }: { component: Component; versions
                 <DataList.Label>Made in</DataList.Label>
                 <DataList.Value>
                   {site.data ? (
-                    <Link to="/sites/$siteId" params={{ siteId: c.siteId }}>
-                      {site.data.name}
-                    </Link>
+                    <RadixLink asChild highContrast>
+                      <Link to="/sites/$siteId" params={{ siteId: c.siteId }}>
+                        {site.data.name}
+                      </Link>
+                    </RadixLink>
                   ) : (
                     'a site you cannot open'
                   )}
@@ -254,8 +258,35 @@ function DetailView({ component: c, versions }: { component: Component; versions
   )
 }
 
+/** The preview frame's height range: a small component does not sit in a tall empty box, a long one scrolls. */
+export const PREVIEW_MIN = 160
+export const PREVIEW_MAX = 600
+
+/**
+ * How tall a rendered page's content is. The page layout stretches <main>
+ * to the window (min-height: 100vh), so the document's own height is the
+ * frame's: measure the bottom of what is in it instead.
+ */
+export function contentHeight(d: Document | null): number {
+  if (!d?.body) return 0
+  const page = d.querySelector('.pw-page') ?? d.body
+  let bottom = 0
+  for (const el of Array.from(page.children)) {
+    if (el.classList.contains('pw-skip') || el.tagName === 'SCRIPT') continue
+    const parts = el.tagName === 'MAIN' ? Array.from(el.children) : [el]
+    for (const p of parts) bottom = Math.max(bottom, p.getBoundingClientRect().bottom)
+  }
+  return bottom > 0 ? Math.ceil(bottom + 24) : 0
+}
+
 function Preview({ component: c }: { component: Component }) {
   const headingId = useId()
+  const [height, setHeight] = useState<number | null>(null)
+  // The frame is same-origin (sandbox allow-same-origin, no scripts): fit it to what it shows.
+  const fitPreview = useCallback((e: SyntheticEvent<HTMLIFrameElement>) => {
+    const h = contentHeight(e.currentTarget.contentDocument)
+    if (h > 0) setHeight(Math.min(PREVIEW_MAX, Math.max(PREVIEW_MIN, h)))
+  }, [])
   const version = useQuery(componentVersionQuery(c.id, c.latestVersion))
   const html = useQuery({
     queryKey: ['components', 'render', c.id, c.latestVersion, c.siteId],
@@ -291,7 +322,14 @@ function Preview({ component: c }: { component: Component }) {
         ) : html.data === undefined ? (
           <Skeleton height="320px" />
         ) : (
-          <iframe className="pw-cmp-preview" title={`Preview of ${c.name} ${c.latestVersion}`} srcDoc={html.data.html} sandbox="allow-same-origin" />
+          <iframe
+            className="pw-cmp-preview"
+            title={`Preview of ${c.name} ${c.latestVersion}`}
+            srcDoc={html.data.html}
+            sandbox="allow-same-origin"
+            onLoad={fitPreview}
+            style={height ? { height } : undefined}
+          />
         )}
       </section>
     </Card>
@@ -378,9 +416,11 @@ function Usage({ component: c, usage, loading, error }: { component: Component; 
               {usage.map((u) => (
                 <Table.Row key={u.pageId}>
                   <Table.RowHeaderCell>
-                    <Link to="/pages/$pageId/edit" params={{ pageId: u.pageId }}>
-                      {u.title}
-                    </Link>
+                    <RadixLink asChild highContrast weight="medium" title={`Open ${u.title} in the editor`}>
+                      <Link to="/pages/$pageId/edit" params={{ pageId: u.pageId }}>
+                        {u.title}
+                      </Link>
+                    </RadixLink>
                   </Table.RowHeaderCell>
                   <Table.Cell>
                     <Flex gap="1" wrap="wrap">

@@ -107,8 +107,8 @@ export function DeprecateDialog({ component: c, open, onOpenChange }: { componen
       <Dialog.Content maxWidth="520px">
         <Dialog.Title>Deprecate “{c.name}”</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="4">
-          Pages that use it keep working, but it leaves the editor’s Components tab and its instances show your message, with a button to swap to the
-          replacement.
+          Pages that use it keep working, but it leaves the editor’s Components tab and its instances show your message — with a button to swap to the
+          replacement, if you choose one.
         </Dialog.Description>
         {open && <DeprecateForm component={c} onClose={() => onOpenChange(false)} />}
       </Dialog.Content>
