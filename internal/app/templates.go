@@ -65,7 +65,7 @@ func (a *App) seedTemplates(ctx context.Context) error {
 	}
 	in := make([]template.Builtin, len(list))
 	for i, b := range list {
-		in[i] = template.Builtin{Slug: b.Slug, Name: b.Name, Description: b.Description, Category: b.Category, Tags: b.Tags, Document: b.Document}
+		in[i] = template.Builtin{Slug: b.Slug, Name: b.Name, Description: b.Description, Category: b.Category, Kind: b.Kind, Tags: b.Tags, Document: b.Document}
 	}
 	_, err = a.Templates.Seed(ctx, in)
 	if errors.Is(err, errs.ErrDuplicate) {

@@ -28,6 +28,7 @@ type tplJSON struct {
 	Slug         string `json:"slug"`
 	Name         string `json:"name"`
 	Category     string `json:"category"`
+	Kind         string `json:"kind"`
 	Builtin      bool   `json:"builtin"`
 	InstallCount int    `json:"installCount"`
 	PreviewURL   string `json:"previewUrl"`
@@ -551,12 +552,19 @@ func TestShippedTemplatesPublished(t *testing.T) {
 	}
 	axeCount := map[string]int{}
 	for _, p := range pages {
+		// A section template is a band for a page that has its own h1:
+		// published alone it starts at h2, which is all axe's
+		// page-has-heading-one (a best practice, not WCAG) would flag.
+		heading, rules := `h1`, pageRules
+		if p.tpl.Kind == "section" {
+			heading, rules = `h2`, `{"resultTypes": ["violations"], "rules": {"page-has-heading-one": {"enabled": false}}}`
+		}
 		for _, s := range []string{"light", "dark"} {
 			scheme(s)
 			step(ctx, "desktop width", chromedp.EmulateViewport(1280, 800))
 			visit(ctx, live+p.path)
-			waitVisible(ctx, `h1`)
-			for _, v := range runAxe(ctx, string(axeJS), pageRules) {
+			waitVisible(ctx, heading)
+			for _, v := range runAxe(ctx, string(axeJS), rules) {
 				axeCount[p.tpl.Slug]++
 				t.Errorf("axe on %s (%s): %s [%s] %s\n\t%s", p.tpl.Slug, s, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
 			}
@@ -567,7 +575,7 @@ func TestShippedTemplatesPublished(t *testing.T) {
 		scheme("light")
 		step(ctx, "mobile width", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 		visit(ctx, live+p.path)
-		waitVisible(ctx, `h1`)
+		waitVisible(ctx, heading)
 		// Nothing is wider than the phone's screen.
 		if w := eval[int](ctx, `document.documentElement.scrollWidth`); w > 375 {
 			t.Errorf("%s is %d px wide on a 375 px phone (sideways scrolling)", p.tpl.Slug, w)

@@ -774,11 +774,12 @@ func (s *Service) Unrate(ctx context.Context, id string) error {
 	return nil
 }
 
-// Builtin is a shipped template as the seed reads it.
+// Builtin is a shipped template as the seed reads it. Kind is KindPage or
+// KindSection; empty means KindPage.
 type Builtin struct {
-	Slug, Name, Description, Category string
-	Tags                              []string
-	Document                          []byte
+	Slug, Name, Description, Category, Kind string
+	Tags                                    []string
+	Document                                []byte
 }
 
 // Seed adds the shipped templates that are not in the store yet, and a new
@@ -786,13 +787,16 @@ type Builtin struct {
 // the system, so it writes no audit entries for unchanged templates.
 func (s *Service) Seed(ctx context.Context, list []Builtin) (changed []string, err error) {
 	for _, b := range list {
+		if b.Kind == "" {
+			b.Kind = KindPage
+		}
 		h := hash(b.Document)
 		now := s.now()
 		cur, err := s.Store.GetTemplateBySlug(ctx, b.Slug)
 		switch {
 		case err == errs.ErrNoRows:
 			t := Template{ID: uuid.Must(uuid.NewV7()).String(), Slug: b.Slug, Name: b.Name, Description: b.Description, Category: b.Category,
-				Tags: b.Tags, Kind: KindPage, Visibility: VisibilityOrganization, Builtin: true, Version: "1.0.0", CreatedAt: now, UpdatedAt: now}
+				Tags: b.Tags, Kind: b.Kind, Visibility: VisibilityOrganization, Builtin: true, Version: "1.0.0", CreatedAt: now, UpdatedAt: now}
 			v := TemplateVersion{TemplateID: t.ID, Version: t.Version, Notes: "Shipped with Pagewright", CreatedAt: now, Document: b.Document, Hash: h}
 			if err := s.Store.CreateTemplate(ctx, t, v, nil); err != nil {
 				return changed, fmt.Errorf("seed template %s: %w", b.Slug, err)

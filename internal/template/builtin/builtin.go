@@ -10,9 +10,15 @@
 // documents follow rules that let them install into any site and take on
 // its brand, enforced by this package's tests: every style value is a
 // design-token reference (or one of a few plain CSS keywords), no images,
-// videos or embeds, real copy rather than placeholders, one h1 and a
-// heading outline without gaps, a Navbar and a Footer on every page, and
-// HTML that passes the Nu HTML Checker.
+// videos or embeds, real copy rather than placeholders, a heading outline
+// without gaps, and HTML that passes the Nu HTML Checker.
+//
+// Most templates are whole pages (kind "page", the default): one h1, first,
+// and a Navbar and a Footer. Section templates (kind "section", and only
+// they in the "sections" category: opening hours, a booking call to
+// action, FAQs, contact cards) are one band to add to a page: their root
+// Page has exactly one child, they carry no Navbar or Footer, and since they
+// sit below the page's own h1 their outline starts at h2.
 package builtin
 
 import (
@@ -32,13 +38,24 @@ var files embed.FS
 
 // Template is one shipped template: its listing metadata and its page document.
 type Template struct {
-	Slug        string          `json:"slug"`
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Category    string          `json:"category"`
-	Tags        []string        `json:"tags"`
-	Document    json.RawMessage `json:"document"`
+	Slug        string   `json:"slug"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Category    string   `json:"category"`
+	Tags        []string `json:"tags"`
+	// Kind is "page" (a whole page; what a file without "kind" gets) or
+	// "section" (a document whose root Page holds exactly one band,
+	// installed as a page with just that section). Section templates are
+	// in the "sections" category, and only they are. All always sets it.
+	Kind     string          `json:"kind,omitempty"`
+	Document json.RawMessage `json:"document"`
 }
+
+// Kinds of template.
+const (
+	KindPage    = "page"
+	KindSection = "section"
+)
 
 // Category is a template category: its slug and the label shown for it.
 type Category struct{ Slug, Label string }
@@ -95,9 +112,9 @@ var load = sync.OnceValues(func() ([]Template, error) {
 })
 
 // parse reads one template file: known fields only, the slug matching the
-// file name, and a JSON object as the document (compacted). Whether the
-// document is a valid page is for doc.Parse and the renderer; the tests
-// hold every shipped document to that.
+// file name, a known kind (page when left out), and a JSON object as the
+// document (compacted). Whether the document is a valid page is for
+// doc.Parse and the renderer; the tests hold every shipped document to that.
 func parse(name string) (Template, error) {
 	b, err := files.ReadFile(name)
 	if err != nil {
@@ -111,6 +128,13 @@ func parse(name string) (Template, error) {
 	}
 	if dec.More() {
 		return Template{}, fmt.Errorf("trailing data after the template object")
+	}
+	switch t.Kind {
+	case "":
+		t.Kind = KindPage
+	case KindPage, KindSection:
+	default:
+		return Template{}, fmt.Errorf("kind %q is neither %q nor %q", t.Kind, KindPage, KindSection)
 	}
 	if want := strings.TrimSuffix(path.Base(name), ".json"); t.Slug != want {
 		return Template{}, fmt.Errorf("slug %q does not match the file name (want %q)", t.Slug, want)

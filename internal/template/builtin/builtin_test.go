@@ -44,6 +44,9 @@ var required = map[string]string{
 	"thank-you":            "utility",
 }
 
+// sectionTypes are the node types a section template's one band may be.
+var sectionTypes = []string{"Section", "Stack", "Hero"}
+
 // keywords are the only style values allowed that are not token
 // references. Every other value must be a {token} so that a template takes
 // on each site's design system. Keep this list short: a keyword belongs
@@ -201,6 +204,15 @@ func TestAllListing(t *testing.T) {
 		if ts[i].Category != cat {
 			t.Errorf("%s: category %q, want %q", s, ts[i].Category, cat)
 		}
+		if ts[i].Kind != builtin.KindPage {
+			t.Errorf("%s: kind %q, want %q", s, ts[i].Kind, builtin.KindPage)
+		}
+	}
+	// No category is left empty in the marketplace.
+	for _, c := range builtin.Categories {
+		if !slices.ContainsFunc(ts, func(tp builtin.Template) bool { return tp.Category == c.Slug }) {
+			t.Errorf("category %q has no shipped template", c.Slug)
+		}
 	}
 	for _, tp := range ts {
 		t.Run(tp.Slug, func(t *testing.T) {
@@ -209,6 +221,14 @@ func TestAllListing(t *testing.T) {
 			}
 			if !slices.ContainsFunc(builtin.Categories, func(c builtin.Category) bool { return c.Slug == tp.Category }) {
 				t.Errorf("category %q is not one of Categories", tp.Category)
+			}
+			// All fills in the default kind; a section template is in
+			// the sections category, and only a section template is.
+			if tp.Kind != builtin.KindPage && tp.Kind != builtin.KindSection {
+				t.Errorf("kind %q, want %q or %q", tp.Kind, builtin.KindPage, builtin.KindSection)
+			}
+			if (tp.Kind == builtin.KindSection) != (tp.Category == "sections") {
+				t.Errorf("kind %q in category %q: section templates, and only they, belong in sections", tp.Kind, tp.Category)
 			}
 			if strings.TrimSpace(tp.Name) == "" {
 				t.Error("no name")
@@ -453,20 +473,42 @@ func TestStructure(t *testing.T) {
 		if root == nil || root.Type != "Page" {
 			t.Fatal("the root is not a Page")
 		}
-		count := map[string]int{}
-		for _, c := range kids[d.Root] {
-			count[d.Nodes[c].Type]++
-		}
-		if count["Navbar"] != 1 || count["Footer"] != 1 {
-			t.Errorf("the page has %d Navbars and %d Footers at the top level, want one of each", count["Navbar"], count["Footer"])
+		section := e.Kind == builtin.KindSection
+		if section {
+			// One band, to go into a page that has its own navigation
+			// and footer.
+			if n := len(kids[d.Root]); n != 1 {
+				t.Errorf("the root of a section template has %d children, want exactly one", n)
+			} else if typ := d.Nodes[kids[d.Root][0]].Type; !slices.Contains(sectionTypes, typ) {
+				t.Errorf("the section is a %s, want one of %v", typ, sectionTypes)
+			}
+			for _, id := range sortedIDs(d) {
+				if typ := d.Nodes[id].Type; typ == "Navbar" || typ == "Footer" {
+					t.Errorf("node %s is a %s: a section template goes into a page that has its own", id, typ)
+				}
+			}
+		} else {
+			count := map[string]int{}
+			for _, c := range kids[d.Root] {
+				count[d.Nodes[c].Type]++
+			}
+			if count["Navbar"] != 1 || count["Footer"] != 1 {
+				t.Errorf("the page has %d Navbars and %d Footers at the top level, want one of each", count["Navbar"], count["Footer"])
+			}
 		}
 
-		// The rendered outline: one h1, first, and no skipped levels.
+		// The rendered outline: one h1, first, and no skipped levels. A
+		// section goes below the page's own h1, so its outline starts at
+		// h2 and has no h1.
 		var levels []int
 		for _, m := range headingTag.FindAllStringSubmatch(e.html, -1) {
 			levels = append(levels, int(m[1][0]-'0'))
 		}
-		if len(levels) == 0 || levels[0] != 1 || slices.Index(levels[1:], 1) >= 0 {
+		if section {
+			if len(levels) == 0 || levels[0] != 2 || slices.Contains(levels, 1) {
+				t.Errorf("heading levels %v: want an h2 first and no h1", levels)
+			}
+		} else if len(levels) == 0 || levels[0] != 1 || slices.Index(levels[1:], 1) >= 0 {
 			t.Errorf("heading levels %v: want exactly one h1, before any other heading", levels)
 		}
 		for i := 1; i < len(levels); i++ {
@@ -620,6 +662,8 @@ func TestContrastInEveryTheme(t *testing.T) {
 
 // TestHTMLValid runs the Nu HTML Checker over every rendered template in
 // one JVM (it skips, or fails under CI, without Java or the checker).
+// Section templates are checked as preview.Page renders them: the band
+// inside the usual page shell, as the page an install makes.
 func TestHTMLValid(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a JVM")
