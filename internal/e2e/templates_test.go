@@ -601,3 +601,127 @@ func readText(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestInsertSectionTemplate is Eddie, an Editor, adding the shipped
+// "Opening hours" section to the clinic's home page: from the command
+// palette he opens "Insert section from a template…", finds it by search,
+// picks it, and sees it on the canvas right after the section he had
+// selected; the saved page has it, with ids of its own. The Add tab's
+// "Sections from templates…" opens the same dialog. The dialog passes axe.
+func TestInsertSectionTemplate(t *testing.T) {
+	t.Parallel()
+	env := startServer(t)
+	admin := env.Setup(t)
+	env.CreateUser(t, "Eddie Editor", access.RoleEditor)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Community Health"}).Want(t, 201).JSON(t, &site)
+	var home pageJSON
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/pages", map[string]string{"title": "Home"}).Want(t, 201).JSON(t, &home)
+	// A long welcome section, so that the inserted section lands below the fold.
+	welcome := strings.Repeat("<p>We look after the people of Riverside.</p>", 80)
+	cmpPutDoc(t, admin, home.ID, "Home", `
+		"hero":{"id":"hero","type":"Section","parent":"root","pos":"a0"},
+		"hero-h":{"id":"hero-h","type":"Heading","parent":"hero","pos":"a0","props":{"text":"Welcome to Riverside","level":1}},
+		"hero-t":{"id":"hero-t","type":"Text","parent":"hero","pos":"a1","props":{"html":`+jsString(welcome)+`}},
+		"news":{"id":"news","type":"Section","parent":"root","pos":"a1"},
+		"news-h":{"id":"news-h","type":"Heading","parent":"news","pos":"a0","props":{"text":"Latest news","level":2}}`)
+
+	ctx := cmpSignedIn(t, env, "eddie.editor@riverside.example")
+	cmpOpenEditor(ctx, env.URL, home.ID)
+	cmpCanvasHas(ctx, "Welcome to Riverside")
+
+	// The Add tab's button opens the dialog.
+	dialog := `[role="dialog"].pw-secttpl-dialog`
+	card := func(name string) string {
+		return fmt.Sprintf(`//ul[@aria-label='Section templates']//button[normalize-space()=%s]`, xpathString(name))
+	}
+	cmpLeftTab(ctx, "Add")
+	waitVisible(ctx, button("Sections from templates…"))
+	viewShot(t, ctx, "add-tab")
+	click(ctx, button("Sections from templates…"))
+	waitVisible(ctx, dialog)
+	waitVisible(ctx, card("Opening hours"))
+	cmpCloseDialog(ctx, "")
+
+	// With the welcome heading selected, the command palette's command.
+	cmpSelectLayer(ctx, "hero-h")
+	click(ctx, `[aria-label="Command palette"]`)
+	fill(ctx, `[role="dialog"] input[aria-label="Command"]`, "Insert section")
+	key(ctx, "\r")
+	waitVisible(ctx, dialog)
+	waitText(ctx, "Adds a copy of the section after the selected section,")
+	waitVisible(ctx, card("Opening hours"))
+	untilJS(ctx, "the shipped section templates listed", `document.querySelectorAll('.pw-secttpl-card').length >= 4`)
+	untilJS(ctx, "the first previews loaded", `[...document.querySelectorAll('.pw-secttpl-thumb')].slice(0, 4).every(t => t.dataset.loaded !== undefined)`)
+	waitStill(ctx)
+	time.Sleep(500 * time.Millisecond) // sandboxed frames paint a moment after they load
+	viewShot(t, ctx, "insert-section-dialog")
+	checkAxe(t, ctx, "the Insert section dialog")
+
+	// Search narrows the list.
+	fill(ctx, `[role="dialog"] input[aria-label="Search section templates"]`, "opening hours")
+	untilJS(ctx, "only the matching sections", `!document.querySelector('.pw-secttpl-grid[data-stale]') && document.querySelectorAll('.pw-secttpl-card').length >= 1 &&
+		[...document.querySelectorAll('.pw-secttpl-card')][0].innerText.includes('Opening hours') && document.querySelectorAll('.pw-secttpl-card').length < 4`)
+	waitStill(ctx)
+	time.Sleep(300 * time.Millisecond)
+	viewShot(t, ctx, "insert-section-search")
+
+	// Picking it inserts the section after the welcome section and selects it.
+	click(ctx, card("Opening hours"))
+	waitNoDialog(ctx)
+	waitText(ctx, "Inserted “Opening hours”")
+	cmpCanvasHas(ctx, "Walk in without an appointment")
+	cmpCanvasHas(ctx, "When we are closed")
+	top := eval[[]string](ctx, `window.__pagewright.store.children(window.__pagewright.store.root)`)
+	if len(top) != 3 || top[0] != "hero" || top[2] != "news" {
+		t.Fatalf("top-level sections after the insert: %v, want hero, the new one, news", top)
+	}
+	inserted := top[1]
+	// The canvas scrolls to show it.
+	untilJS(ctx, "the canvas scrolled to the new section", canvasJS(fmt.Sprintf(`(() => {
+		const el = doc.querySelector('[data-pw-node=%q]');
+		if (!el || doc.defaultView.scrollY === 0) return false;
+		const r = el.getBoundingClientRect();
+		return r.top >= 0 && r.top < doc.defaultView.innerHeight / 2;
+	})()`, inserted)))
+	if got := eval[string](ctx, `window.__pagewright.store.selection || ''`); got != inserted {
+		t.Errorf("selection after the insert is %q, want the new section %q", got, inserted)
+	}
+	waitSaved(ctx)
+	viewShot(t, ctx, "section-inserted")
+
+	// The saved page has the section, with fresh ids, between the two.
+	d := docOf(t, admin, home.ID)
+	nodes := d["nodes"].(map[string]any)
+	sec, ok := nodes[inserted].(map[string]any)
+	if !ok || sec["type"] != "Section" || sec["parent"] != "root" {
+		t.Fatalf("saved document has no section %q under root: %v", inserted, sec)
+	}
+	posOf := func(id string) string { return fmt.Sprint(nodes[id].(map[string]any)["pos"]) }
+	if !(posOf("hero") < posOf(inserted) && posOf(inserted) < posOf("news")) {
+		t.Errorf("saved positions hero %s, inserted %s, news %s: want the section between them", posOf("hero"), posOf(inserted), posOf("news"))
+	}
+	var headings, tables []string
+	for id, n := range nodes {
+		m := n.(map[string]any)
+		for _, tplID := range []string{"hours", "hours-container", "heading-1", "table-1"} {
+			if id == tplID {
+				t.Errorf("the template's node id %q was kept; inserted nodes need fresh ids", id)
+			}
+		}
+		props, _ := m["props"].(map[string]any)
+		switch m["type"] {
+		case "Heading":
+			headings = append(headings, fmt.Sprint(props["text"]))
+		case "Table":
+			tables = append(tables, fmt.Sprint(props["caption"]))
+		}
+	}
+	slices.Sort(headings)
+	if want := []string{"Latest news", "Opening hours", "Walk in without an appointment", "Welcome to Riverside", "When we are closed"}; !slices.Equal(headings, want) {
+		t.Errorf("saved headings %v, want %v", headings, want)
+	}
+	if !slices.Equal(tables, []string{"Opening hours at Riverside Clinic"}) {
+		t.Errorf("saved tables %v", tables)
+	}
+}

@@ -199,6 +199,7 @@ var authzMatrix = map[string]row{
 	"list-templates":         {allow, allow, allow, allow, deny},
 	"get-template":           {allow, allow, allow, allow, deny},
 	"template-preview":       {allow, allow, allow, allow, deny},
+	"get-template-document":  {allow, allow, allow, allow, deny},
 	"template-thumbnail":     {allow, allow, allow, allow, deny},
 	"list-template-reviews":  {allow, allow, allow, allow, deny},
 	"put-template-review":    {allow, allow, allow, allow, deny},

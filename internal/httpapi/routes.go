@@ -114,6 +114,7 @@ func (s *server) routes(api huma.API) {
 	huma.Register(api, op("add-template-version", post, "/api/v1/templates/{template}/versions", "Publish a page as the template's next version", "Templates", 201), s.addTemplateVersion)
 	huma.Register(api, op("install-template", post, "/api/v1/templates/{template}/install", "Install a template into a site as a new page", "Templates", 201), s.installTemplate)
 	huma.Register(api, htmlOp(op("template-preview", get, "/api/v1/templates/{template}/preview", "A template version rendered as a page (?site= wears that site's design system)", "Templates", 200)), s.templatePreview)
+	huma.Register(api, op("get-template-document", get, "/api/v1/templates/{template}/document", "A template version's page document (?version=, default the current one)", "Templates", 200), s.templateDocument)
 	huma.Register(api, pngOp(op("template-thumbnail", get, "/api/v1/templates/{template}/thumbnail", "A template's rendered thumbnail (404 until one is made)", "Templates", 200)), s.templateThumbnail)
 	huma.Register(api, op("list-template-reviews", get, "/api/v1/templates/{template}/reviews", "A template's ratings and reviews, newest first, with a summary", "Templates", 200), s.listTemplateReviews)
 	huma.Register(api, op("put-template-review", put, "/api/v1/templates/{template}/reviews/mine", "Rate and review a template (replaces your review)", "Templates", 200), s.putTemplateReview)

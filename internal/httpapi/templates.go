@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -263,6 +264,30 @@ func (s *server) templatePreview(ctx context.Context, in *templatePreviewIn) (*p
 		return nil, renderErr(ctx, err)
 	}
 	return &previewOut{ContentType: "text/html; charset=utf-8", CacheControl: "private, max-age=60", Body: []byte(html)}, nil
+}
+
+type templateDocumentIn struct {
+	Template string `path:"template" maxLength:"64"`
+	Version  string `query:"version" maxLength:"32" doc:"Default: the current version"`
+}
+
+type templateDocumentOut struct {
+	Body struct {
+		Version  string          `json:"version"`
+		Document json.RawMessage `json:"document" doc:"The version's page document (schema v1) as stored; a section template's root Page has exactly one child, the section"`
+	}
+}
+
+// templateDocument gives a template version's document, for the editor's
+// "Insert section from a template…".
+func (s *server) templateDocument(ctx context.Context, in *templateDocumentIn) (*templateDocumentOut, error) {
+	_, v, err := s.Templates.Document(ctx, in.Template, in.Version)
+	if err != nil {
+		return nil, fail(ctx, err)
+	}
+	out := &templateDocumentOut{}
+	out.Body.Version, out.Body.Document = v.Version, v.Document
+	return out, nil
 }
 
 func pngOp(o huma.Operation) huma.Operation {

@@ -81,6 +81,9 @@ var templateRequests = map[string]builder{
 	"template-preview": func(t *testing.T, w *world, a *actor) call {
 		return call{params: map[string]string{"template": sharedTemplate(t, w)}}
 	},
+	"get-template-document": func(t *testing.T, w *world, a *actor) call {
+		return call{params: map[string]string{"template": sharedTemplate(t, w)}}
+	},
 	"template-thumbnail": func(t *testing.T, w *world, a *actor) call {
 		// Tests run without thumbnails (no browser per instance).
 		return call{params: map[string]string{"template": sharedTemplate(t, w)}, wantStatus: 404, wantCode: "thumbnail.not_found"}
@@ -265,6 +268,25 @@ func TestTemplatesAPI(t *testing.T) {
 		Nodes map[string]struct{ Parent string }
 	}
 	admin.Do(t, "GET", "/api/v1/templates/"+sec.ID+"/preview", nil).Want(t, 200)
+	// Its document, for inserting into a page: root has exactly one child.
+	var secTpl struct {
+		Version  string
+		Document struct {
+			Root  string
+			Nodes map[string]struct{ Parent string }
+		}
+	}
+	editor.Do(t, "GET", "/api/v1/templates/"+sec.ID+"/document", nil).Want(t, 200).JSON(t, &secTpl)
+	children := 0
+	for _, n := range secTpl.Document.Nodes {
+		if n.Parent == secTpl.Document.Root {
+			children++
+		}
+	}
+	if secTpl.Version != "1.0.0" || secTpl.Document.Root == "" || children != 1 {
+		t.Errorf("section template document: version %q, root %q, %d children under root", secTpl.Version, secTpl.Document.Root, children)
+	}
+	wantProblem(t, editor.Do(t, "GET", "/api/v1/templates/"+sec.ID+"/document?version=9.9.9", nil), 404, "template_version.not_found")
 	editor.Do(t, "POST", "/api/v1/templates/"+sec.ID+"/install", map[string]any{"siteId": other.ID, "title": "Just the form"}).Want(t, 201)
 	pages := decode[struct{ Items []struct{ ID, Title string } }](t, admin.Do(t, "GET", "/api/v1/sites/"+other.ID+"/pages", nil).Want(t, 200))
 	for _, pg := range pages.Items {

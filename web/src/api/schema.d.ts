@@ -1271,6 +1271,23 @@ export interface paths {
         patch: operations["update-template"];
         trace?: never;
     };
+    "/api/v1/templates/{template}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template version's page document (?version=, default the current one) */
+        get: operations["get-template-document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates/{template}/install": {
         parameters: {
             query?: never;
@@ -2827,6 +2844,11 @@ export interface components {
             versions: components["schemas"]["TemplateVersion"][] | null;
             /** @enum {string} */
             visibility: "private" | "team" | "organization";
+        };
+        TemplateDocumentOutBody: {
+            /** @description The version's page document (schema v1) as stored; a section template's root Page has exactly one child, the section */
+            document: unknown;
+            version: string;
         };
         TemplateFields: {
             category?: string;
@@ -6595,6 +6617,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-template-document": {
+        parameters: {
+            query?: {
+                /** @description Default: the current version */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDocumentOutBody"];
                 };
             };
             /** @description Error */

@@ -1,7 +1,7 @@
 // The editor's dialogs: command palette (Ctrl+K), keyboard shortcuts (?),
 // paste HTML, page settings, the save conflict choice, reusable components
-// (create, publish a new version, update other pages) and "Publish as
-// template".
+// (create, publish a new version, update other pages), "Publish as
+// template" and "Insert section from a template".
 import { AlertDialog, Button, Dialog, Flex, Text, TextArea, TextField } from '@radix-ui/themes'
 import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
@@ -23,6 +23,7 @@ import { useMeta, type EditorStore } from './store/store'
 import { CreateComponentDialog } from './symbols/CreateComponentDialog'
 import type { SymbolEdit } from './symbols/editing'
 import { PublishVersionDialog } from './symbols/PublishVersionDialog'
+import { InsertSectionDialog } from './templates/InsertSectionDialog'
 import { componentIcon } from './ui/icons'
 
 // The marketplace's dialog loads on demand: the editor does not carry the
@@ -42,6 +43,7 @@ export type DialogKind =
   | 'bulk-update'
   | 'publish-template'
   | 'publish-section-template'
+  | 'insert-section-template'
 
 /** What the signed-in user may do beyond editing the page (org-level permissions). */
 export interface EditorAbilities {
@@ -114,6 +116,7 @@ function CommandPalette(p: EditorDialogsProps) {
       { id: 'publish-section-template', group: 'Page', title: 'Publish section as template…', run: () => p.openDialog('publish-section-template') },
       edit && part && p.abilities.publishTemplate,
     )
+    add({ id: 'insert-section-template', group: 'Page', title: 'Insert section from a template…', run: () => p.openDialog('insert-section-template') }, edit)
     add({ id: 'preview', group: 'Page', title: 'Preview in a new tab', run: () => window.open(`/api/v1/pages/${p.page.id}/preview`, '_blank') })
     add({ id: 'shortcuts', group: 'Help', title: 'Keyboard shortcuts', hint: '?', run: () => p.openDialog('shortcuts') })
     for (const d of DEVICES) add({ id: `device-${d.id}`, group: 'View', title: `${d.label} width (${d.width}px)`, run: () => p.setDevice(d.id) })
@@ -354,6 +357,7 @@ export function EditorDialogs(p: EditorDialogsProps) {
         {p.kind === 'shortcuts' && <Shortcuts />}
         {p.kind === 'paste-html' && <PasteHtml store={p.store} onClose={p.onClose} />}
         {p.kind === 'create-component' && <CreateComponent {...p} />}
+        {p.kind === 'insert-section-template' && !p.readOnly && <InsertSectionDialog store={p.store} canvas={p.canvas} onClose={p.onClose} />}
         {p.kind === 'publish-version' && edit && <PublishVersionDialog store={p.store} edit={edit} onPublished={p.onSymbolPublished} onClose={p.onClose} />}
         {p.kind === 'history' && (
           <HistoryPanel

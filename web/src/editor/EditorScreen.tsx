@@ -366,7 +366,7 @@ function Editor({ loaded }: { loaded: Loaded }) {
               <Tabs.Trigger value="layers">Layers</Tabs.Trigger>
             </Tabs.List>
             <Tabs.Content value="add" style={{ display: leftTab === 'add' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }} forceMount>
-              <Palette store={store} types={loaded.types} readOnly={readOnly} />
+              <Palette store={store} types={loaded.types} readOnly={readOnly} onInsertSection={() => setDialog('insert-section-template')} />
             </Tabs.Content>
             <Tabs.Content value="components" style={{ display: leftTab === 'components' ? 'flex' : 'none', flexDirection: 'column', minHeight: 0, flex: 1 }}>
               <ComponentsPalette store={store} readOnly={readOnly} />

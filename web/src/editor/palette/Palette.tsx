@@ -2,8 +2,8 @@
 // category, searchable. Drag an item onto the canvas or the layers, or
 // click it (Enter) to add it after the selection.
 import { useDraggable } from '@dnd-kit/core'
-import { TextField } from '@radix-ui/themes'
-import { Search } from 'lucide-react'
+import { Button, TextField } from '@radix-ui/themes'
+import { LayoutTemplate, Search } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { insertNew, placeFor } from '../store/actions'
 import type { EditorStore } from '../store/store'
@@ -53,7 +53,18 @@ function Item({ type, store, disabled }: { type: ComponentType; store: EditorSto
   )
 }
 
-export function Palette({ store, types, readOnly }: { store: EditorStore; types: ComponentType[]; readOnly: boolean }) {
+export function Palette({
+  store,
+  types,
+  readOnly,
+  onInsertSection,
+}: {
+  store: EditorStore
+  types: ComponentType[]
+  readOnly: boolean
+  /** Opens "Insert section from a template…". */
+  onInsertSection?: () => void
+}) {
   const [q, setQ] = useState('')
   const groups = useMemo(() => {
     const needle = q.trim().toLowerCase()
@@ -92,6 +103,13 @@ export function Palette({ store, types, readOnly }: { store: EditorStore; types:
           </section>
         ))}
       </div>
+      {onInsertSection && !readOnly && (
+        <div className="pw-palette-footer">
+          <Button variant="soft" size="1" onClick={onInsertSection} style={{ width: '100%' }}>
+            <LayoutTemplate size={14} aria-hidden /> Sections from templates…
+          </Button>
+        </div>
+      )}
     </>
   )
 }
