@@ -1,7 +1,8 @@
 // Fields shared by "Create component" (editor) and "Edit details" (library).
-import { Flex, RadioGroup, Select, Text } from '@radix-ui/themes'
+import { Flex, Select, Text } from '@radix-ui/themes'
 import { useId } from 'react'
 import { InputField } from '../../components/Field'
+import { VisibilityField } from '../../components/VisibilityField'
 import { CATEGORIES, VISIBILITIES, type Visibility } from './api'
 
 export function CategorySelect({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string | null }) {
@@ -49,27 +50,8 @@ export function TagsInput({ value, onChange, error }: { value: string; onChange:
   )
 }
 
-export function VisibilityRadios({ value, onChange, error }: { value: Visibility; onChange: (v: Visibility) => void; error?: string | null }) {
-  const id = useId()
-  return (
-    <Flex direction="column" gap="2">
-      <Text id={id} size="2" weight="medium">
-        Who can use it
-      </Text>
-      <RadioGroup.Root value={value} onValueChange={(v) => onChange(v as Visibility)} aria-labelledby={id} name="visibility">
-        {VISIBILITIES.map((v) => (
-          <RadioGroup.Item key={v.value} value={v.value}>
-            <Text weight="medium">{v.label}</Text> <Text color="gray">— {v.hint}</Text>
-          </RadioGroup.Item>
-        ))}
-      </RadioGroup.Root>
-      {error && (
-        <Text size="1" color="red" role="alert">
-          {error}
-        </Text>
-      )}
-    </Flex>
-  )
+export function VisibilityRadios(props: { value: Visibility; onChange: (v: Visibility) => void; error?: string | null }) {
+  return <VisibilityField options={VISIBILITIES} {...props} />
 }
 
 /** A likely category for a component whose top node has this type. */

@@ -1,10 +1,11 @@
 // Fields shared by the "Publish as template" and "Edit details" dialogs.
-import { Badge, Flex, IconButton, RadioGroup, Select, Text } from '@radix-ui/themes'
+import { Badge, Flex, IconButton, Select, Text } from '@radix-ui/themes'
 import { useQuery } from '@tanstack/react-query'
 import { X } from 'lucide-react'
 import { useId } from 'react'
 import { InputField } from '../../components/Field'
 import { categoryLabel, templateCategoriesQuery, type Visibility } from './api'
+import { VisibilityField as SharedVisibilityField } from '../../components/VisibilityField'
 import { parseTags, VISIBILITIES } from './helpers'
 
 export function CategoryField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string | null }) {
@@ -79,26 +80,6 @@ export function TagsField({ value, onChange, error }: { value: string; onChange:
   )
 }
 
-export function VisibilityField({ value, onChange, error }: { value: Visibility; onChange: (v: Visibility) => void; error?: string | null }) {
-  const id = useId()
-  return (
-    <Flex direction="column" gap="2">
-      <Text id={id} size="2" weight="medium">
-        Who can use it
-      </Text>
-      <RadioGroup.Root value={value} onValueChange={(v) => onChange(v as Visibility)} aria-labelledby={id} name="visibility">
-        {VISIBILITIES.map((v) => (
-          <RadioGroup.Item key={v.value} value={v.value}>
-            <Text weight="medium">{v.label}</Text>{' '}
-            <Text color="gray">— {v.hint}</Text>
-          </RadioGroup.Item>
-        ))}
-      </RadioGroup.Root>
-      {error && (
-        <Text size="1" color="red" role="alert">
-          {error}
-        </Text>
-      )}
-    </Flex>
-  )
+export function VisibilityField(props: { value: Visibility; onChange: (v: Visibility) => void; error?: string | null }) {
+  return <SharedVisibilityField options={VISIBILITIES} {...props} />
 }
