@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +50,10 @@ func (a *App) setupTemplates(g guard.Guard, docs documents) {
 			// an Admin, as a newly added Embed does.
 			return docs.validate(ctx, siteID, b, func() ([]byte, error) { return doc.New(""), nil })
 		},
-		Extract:  extractTemplate,
+		Extract: extractTemplate,
+		BeforeInstall: func(ctx context.Context, siteID string, b []byte) ([]byte, []string, error) {
+			return uniqueFormIDs(ctx, sqlstore.Pages{DB: a.DB}, siteID, b)
+		},
 		SiteName: sqlstore.Sites{DB: a.DB}.SiteName,
 		Changed: func(ctx context.Context, _ string) {
 			a.queueThumbnails(ctx)
@@ -125,6 +130,77 @@ func extractTemplate(b []byte, node, title string) ([]byte, []string, error) {
 			images, plural(images), map[bool]string{true: "was", false: "were"}[images == 1]))
 	}
 	return out, warnings, nil
+}
+
+// uniqueFormIDs renames the forms of a template document whose ids a page
+// of the site already uses ("contact" becomes "contact-2"): submissions are
+// kept per site and form id, and a patient's message must not land among
+// another form's.
+func uniqueFormIDs(ctx context.Context, pages sqlstore.Pages, siteID string, b []byte) ([]byte, []string, error) {
+	if !bytes.Contains(b, []byte(`"Form"`)) {
+		return b, nil, nil
+	}
+	docs, err := pages.SiteDocuments(ctx, siteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	used := map[string]bool{}
+	for _, pd := range docs {
+		if !bytes.Contains(pd.JSON, []byte(`"Form"`)) {
+			continue
+		}
+		d, _, err := doc.Parse(pd.JSON)
+		if err != nil {
+			continue // a page that no longer parses has no forms to clash with
+		}
+		for _, id := range formIDs(d) {
+			used[id] = true
+		}
+	}
+	d, _, err := doc.Parse(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	var notes []string
+	ids := slices.Sorted(maps.Keys(d.Nodes))
+	for _, nid := range ids {
+		n := d.Nodes[nid]
+		if n.Type != "Form" {
+			continue
+		}
+		id, _ := n.Props["formId"].(string)
+		if id == "" {
+			continue
+		}
+		if used[id] {
+			k := 2
+			for used[fmt.Sprintf("%s-%d", id, k)] {
+				k++
+			}
+			renamed := fmt.Sprintf("%s-%d", id, k)
+			n.Props["formId"] = renamed
+			notes = append(notes, fmt.Sprintf("This site already has a form “%s”, so this page's form is “%s”: their submissions stay apart.", id, renamed))
+			id = renamed
+		}
+		used[id] = true
+	}
+	if notes == nil {
+		return b, nil, nil
+	}
+	out, err := json.Marshal(d)
+	return out, notes, err
+}
+
+func formIDs(d *doc.Document) []string {
+	var out []string
+	for _, n := range d.Nodes {
+		if n.Type == "Form" {
+			if id, _ := n.Props["formId"].(string); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }
 
 // dropAssets removes every "asset:<id>" value from props (and the list

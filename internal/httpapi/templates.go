@@ -211,6 +211,7 @@ type installedOut struct {
 	Body struct {
 		Page     page.Page         `json:"page"`
 		Template template.Template `json:"template"`
+		Notes    []string          `json:"notes" doc:"What was changed to fit the site, e.g. a form renamed because the site already has one with that id"`
 	}
 }
 
@@ -224,7 +225,10 @@ func (s *server) installTemplate(ctx context.Context, in *installTemplateIn) (*i
 		return nil, fail(ctx, err)
 	}
 	out := &installedOut{}
-	out.Body.Page, out.Body.Template = p, withURLs(res.Template)
+	out.Body.Page, out.Body.Template, out.Body.Notes = p, withURLs(res.Template), res.Notes
+	if out.Body.Notes == nil {
+		out.Body.Notes = []string{}
+	}
 	return out, nil
 }
 

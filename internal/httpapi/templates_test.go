@@ -297,6 +297,21 @@ func TestTemplatesAPI(t *testing.T) {
 	if len(secDoc.Nodes) != 6 || secDoc.Nodes["f"].Parent != "root" || secDoc.Nodes["h"].Parent != "" {
 		t.Errorf("section install: %+v", secDoc.Nodes)
 	}
+	// The source site already has a form "contact" (and the section
+	// installed above became "contact-2"): the contact template's form is
+	// renamed on install, so the forms' submissions stay apart.
+	var contactInstall struct {
+		Page  struct{ ID string }
+		Notes []string
+	}
+	editor.Do(t, "POST", "/api/v1/templates/"+builtinTemplate(t, editor, "contact-locations").ID+"/install",
+		map[string]any{"siteId": other.ID, "title": "Contact us"}).Want(t, 201).JSON(t, &contactInstall)
+	if len(contactInstall.Notes) != 1 || !strings.Contains(contactInstall.Notes[0], "“contact-3”") {
+		t.Errorf("install notes %q, want the form renamed to contact-3", contactInstall.Notes)
+	}
+	if body := string(admin.Do(t, "GET", "/api/v1/pages/"+contactInstall.Page.ID+"/document", nil).Want(t, 200).Body); !strings.Contains(body, `"formId":"contact-3"`) {
+		t.Errorf("the installed page's form was not renamed: %.300s", body)
+	}
 	wantProblem(t, admin.Do(t, "POST", "/api/v1/templates", map[string]any{"pageId": src.ID, "node": "root", "name": "x", "category": "sections"}), 422, "template.invalid")
 	p = wantProblem(t, admin.Do(t, "POST", "/api/v1/templates", map[string]any{"pageId": src.ID, "name": " ", "category": "shoes"}), 422, "template.invalid")
 	if len(p.Errors) != 2 {

@@ -231,6 +231,10 @@ type Service struct {
 	// It leaves out references that only mean something in the source
 	// site (its images) and says what it left out.
 	Extract func(doc []byte, node, title string) (out []byte, warnings []string, err error)
+	// BeforeInstall, when set, adapts a template document to the site it
+	// is installed into and says what it changed (forms whose ids the site
+	// already uses are renamed, so their submissions stay apart).
+	BeforeInstall func(ctx context.Context, siteID string, doc []byte) ([]byte, []string, error)
 	// SiteName tells whether a site exists, and its name.
 	SiteName func(ctx context.Context, siteID string) (string, error)
 	// Changed, when set, is called after a template gets a new current
@@ -577,10 +581,12 @@ type InstallInput struct {
 	Slug   string
 }
 
-// Installed is the page an install made.
+// Installed is the page an install made, and what was changed to fit the
+// site.
 type Installed struct {
 	PageID   string
 	Template Template
+	Notes    []string
 }
 
 // Install copies a template's current version into a site as a new page.
@@ -621,6 +627,12 @@ func (s *Service) Install(ctx context.Context, id string, in InstallInput) (Inst
 	if err != nil {
 		return Installed{}, errs.Internal(err)
 	}
+	var notes []string
+	if s.BeforeInstall != nil {
+		if body, notes, err = s.BeforeInstall(ctx, in.SiteID, body); err != nil {
+			return Installed{}, err
+		}
+	}
 	body, err = s.Prepare(ctx, in.SiteID, body)
 	if err != nil {
 		return Installed{}, incompatible(err, t.Name, siteName)
@@ -642,7 +654,7 @@ func (s *Service) Install(ctx context.Context, id string, in InstallInput) (Inst
 		return Installed{}, err
 	}
 	t.InstallCount++
-	return Installed{PageID: p.ID, Template: t}, nil
+	return Installed{PageID: p.ID, Template: t, Notes: notes}, nil
 }
 
 var tokenProblem = regexp.MustCompile(`the token \{([A-Za-z0-9._-]+)\}`)

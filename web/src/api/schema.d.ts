@@ -2172,6 +2172,8 @@ export interface components {
             title?: string;
         };
         InstalledOutBody: {
+            /** @description What was changed to fit the site, e.g. a form renamed because the site already has one with that id */
+            notes: string[] | null;
             page: components["schemas"]["Page"];
             template: components["schemas"]["Template"];
         };

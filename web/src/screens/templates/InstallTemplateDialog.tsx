@@ -110,8 +110,9 @@ function InstallForm({ template, onClose }: { template: InstallTemplateDialogPro
     install.mutate(
       { siteId: chosenId, title: title.trim(), ...(slug ? { slug } : {}) },
       {
-        onSuccess: ({ page }) => {
-          toast.success(`Page created from ${template.name}`, `“${page.title}” is a draft${chosen ? ` in ${chosen.name}` : ''}.`)
+        onSuccess: ({ page, notes }) => {
+          const made = `“${page.title}” is a draft${chosen ? ` in ${chosen.name}` : ''}.`
+          toast.success(`Page created from ${template.name}`, [made, ...(notes ?? [])].join(' '))
           onClose()
           void navigate({ to: '/pages/$pageId/edit', params: { pageId: page.id } })
         },

@@ -124,6 +124,8 @@ export interface InstallTemplateRequest {
 export interface InstallResult {
   page: Page
   template: Template
+  /** What was changed to fit the site, e.g. a form renamed. */
+  notes?: string[] | null
 }
 
 export interface SaveReviewRequest {
