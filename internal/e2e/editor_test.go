@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -23,7 +24,25 @@ func centerOf(ctx context.Context, selector string) point {
 
 // canvasPoint is a point inside the canvas element selector matches (in the
 // iframe), at fractions fx, fy of its box, in top-page pixels.
+//
+// The canvas lays a page out again after every change (and on a busy
+// machine a moment later than the node appears), so the point is taken once
+// the element has stopped moving: a drop aimed at a shifting target can land
+// beside it instead of in it.
 func canvasPoint(ctx context.Context, selector string, fx, fy float64) point {
+	p := canvasPointNow(ctx, selector, fx, fy)
+	for range 20 {
+		time.Sleep(100 * time.Millisecond)
+		q := canvasPointNow(ctx, selector, fx, fy)
+		if q == p {
+			return p
+		}
+		p = q
+	}
+	return p
+}
+
+func canvasPointNow(ctx context.Context, selector string, fx, fy float64) point {
 	return eval[point](ctx, fmt.Sprintf(`(() => {
 		const f = document.querySelector('[data-testid="canvas"]');
 		const fr = f.getBoundingClientRect();
