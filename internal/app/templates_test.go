@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +56,8 @@ func TestExtractTemplate(t *testing.T) {
 			for id := range d.Nodes {
 				ids = append(ids, id)
 			}
-			if strings.Join(sorted(ids), ",") != strings.Join(tc.wantNodes, ",") {
-				t.Errorf("nodes %v, want %v", sorted(ids), tc.wantNodes)
+			if strings.Join(slices.Sorted(slices.Values(ids)), ",") != strings.Join(tc.wantNodes, ",") {
+				t.Errorf("nodes %v, want %v", slices.Sorted(slices.Values(ids)), tc.wantNodes)
 			}
 			if tc.node != "" && d.Nodes[tc.node].Parent != "root" {
 				t.Errorf("the section's parent is %q, want root", d.Nodes[tc.node].Parent)
@@ -75,16 +76,6 @@ func TestExtractTemplate(t *testing.T) {
 	}
 }
 
-func sorted(s []string) []string {
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
-			}
-		}
-	}
-	return s
-}
 
 // TestTemplateThumbnails: with Chromium installed, a start renders every
 // shipped template's thumbnail in the background, and the API serves them
