@@ -76,7 +76,6 @@ func TestExtractTemplate(t *testing.T) {
 	}
 }
 
-
 // TestTemplateThumbnails: with Chromium installed, a start renders every
 // shipped template's thumbnail in the background, and the API serves them
 // as 640×480 PNGs.
