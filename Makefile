@@ -41,7 +41,7 @@ test-web: web/node_modules/.package-lock.json
 	cd web && npm test
 
 bench: build ## run the benchmarks and print their figures
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./... # -p 1: one benchmark at a time, each with the whole machine
 	bash bench/server.sh
 	bash bench/sites.sh
 	bash bench/lighthouse.sh

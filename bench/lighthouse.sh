@@ -24,7 +24,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
 
-PAGEWRIGHT_LOG_LEVEL=warn PAGEWRIGHT_DATABASE_URL= "$BIN" serve --addr 127.0.0.1:$PORT --data-dir "$work/data" 2>"$work/server.log" &
+PAGEWRIGHT_LOG_LEVEL=warn PAGEWRIGHT_DATABASE_URL= "$BIN" serve --addr 127.0.0.1:$PORT --sites-addr off --data-dir "$work/data" 2>"$work/server.log" &
 pid=$!
 until curl -fs "$URL/readyz" >/dev/null 2>&1; do kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.05; done
 

@@ -24,7 +24,7 @@ start_server() { # $1 label, $2 database url
   rm -rf "$work/data"
   local t0 t1
   t0=$(date +%s%N)
-  PAGEWRIGHT_DATABASE_URL="$2" PAGEWRIGHT_LOG_LEVEL=warn "$BIN" serve --addr 127.0.0.1:$PORT --data-dir "$work/data" 2>"$work/server.log" &
+  PAGEWRIGHT_DATABASE_URL="$2" PAGEWRIGHT_LOG_LEVEL=warn "$BIN" serve --addr 127.0.0.1:$PORT --sites-addr off --data-dir "$work/data" 2>"$work/server.log" &
   pid=$!
   until curl -fs "$URL/readyz" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }

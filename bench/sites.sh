@@ -14,6 +14,7 @@ PAGE=${BENCH_PAGE:-/services/flu-clinic/}
 PW_ADDR=127.0.0.1:18081
 NGINX_ADDR=127.0.0.1:18082
 FLOOR_ADDR=127.0.0.1:18083
+FAST_ADDR=127.0.0.1:18084
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
@@ -49,9 +50,10 @@ wait_up() { # $1 url, $2 pid, $3 log
 
 printf '\n== Site server benchmarks ==\n'
 go build -o "$work/sitebench" ./bench/siteserver
-"$work/sitebench" -addr "$PW_ADDR" -static "$work/static" -floor "$FLOOR_ADDR" -floor-page "$PAGE" >"$work/pw.log" 2>&1 &
+"$work/sitebench" -addr "$PW_ADDR" -static "$work/static" -floor "$FLOOR_ADDR" -floor-page "$PAGE" -fast "$FAST_ADDR" >"$work/pw.log" 2>&1 &
 pw_pid=$!
 wait_up "http://$PW_ADDR/s/riverside/production/" "$pw_pid" "$work/pw.log"
+wait_up "http://$FAST_ADDR/s/riverside/production/" "$pw_pid" "$work/pw.log"
 sed -n '1,/^serving/p' "$work/pw.log"
 
 mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
@@ -96,8 +98,10 @@ wait_up "http://$NGINX_ADDR/" "$nginx_pid" "$work/nginx/logs/error.log"
 
 # name|url|extra header
 targets=(
-  "pagewright (host)|http://$PW_ADDR$PAGE|Host: www.riverside.example"
-  "pagewright (/s/ prefix)|http://$PW_ADDR/s/riverside/production$PAGE|"
+  "sites listener (host)|http://$FAST_ADDR$PAGE|Host: www.riverside.example"
+  "sites listener (/s/)|http://$FAST_ADDR/s/riverside/production$PAGE|"
+  "app listener (host)|http://$PW_ADDR$PAGE|Host: www.riverside.example"
+  "app listener (/s/)|http://$PW_ADDR/s/riverside/production$PAGE|"
   "nginx|http://$NGINX_ADDR$PAGE|"
   "net/http floor|http://$FLOOR_ADDR$PAGE|"
 )
@@ -164,6 +168,8 @@ for t in "${targets[@]}"; do
     "$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
 done
 echo "(server_cpu_us: CPU time the server used per request, user + system."
+echo " sites listener: pagewright serve's own listener for published sites (--sites-addr, fasthttp fast path);"
+echo " app listener: the sites under /s/ and attached domains on the app's net/http listener (--addr);"
 echo " net/http floor: the same response bytes and headers from a bare net/http handler configured like the app's server -"
-echo " the ceiling for any handler inside pagewright serve.)"
+echo " the ceiling for any handler on the app listener.)"
 printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

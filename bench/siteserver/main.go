@@ -46,11 +46,12 @@ func main() {
 	floorAddr := flag.String("floor", "", "also serve, on this address, the -floor-page's gzip response as fixed bytes and headers: "+
 		"what net/http alone costs, with no site server logic")
 	floorPage := flag.String("floor-page", "/services/flu-clinic/", "page for -floor")
+	fastAddr := flag.String("fast", "", "also serve the site on this address as pagewright serve's sites listener does (fasthttp)")
 	flag.Parse()
 	if *pprofAddr != "" {
 		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }() // DefaultServeMux has pprof's handlers
 	}
-	if err := run(*addr, *static, *docPath, *floorAddr, *floorPage); err != nil {
+	if err := run(*addr, *static, *docPath, *floorAddr, *floorPage, *fastAddr); err != nil {
 		fmt.Fprintln(os.Stderr, "siteserver bench:", err)
 		os.Exit(1)
 	}
@@ -67,7 +68,7 @@ func (r staticResolver) ByHost(_ context.Context, h string) (siteserver.Live, bo
 	return r.live, h == host, nil
 }
 
-func run(addr, static, docPath, floorAddr, floorPage string) error {
+func run(addr, static, docPath, floorAddr, floorPage, fastAddr string) error {
 	ctx := context.Background()
 	doc, err := os.ReadFile(docPath)
 	if err != nil {
@@ -138,6 +139,22 @@ func run(addr, static, docPath, floorAddr, floorPage string) error {
 			return err
 		}
 		servers = append(servers, newServer(floorAddr, fh))
+	}
+	if fastAddr != "" {
+		// As on the app's sites listener: a domain first, then /s/.
+		fallback := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !srv.ServeHost(w, r) {
+				srv.ServeHTTP(w, r)
+			}
+		})
+		fs := siteserver.NewFastServer(srv.FastHandler(fallback), 64<<10)
+		go func() {
+			if err := fs.ListenAndServe(fastAddr); err != nil {
+				fmt.Fprintln(os.Stderr, "sites listener:", err)
+				os.Exit(1)
+			}
+		}()
+		fmt.Printf("sites listener on http://%s/s/%s/%s/\n", fastAddr, siteSlug, env)
 	}
 	go func() {
 		sig := make(chan os.Signal, 1)

@@ -30,6 +30,7 @@ import (
 	"github.com/pagewright/pagewright/internal/doc"
 	"github.com/pagewright/pagewright/internal/environment"
 	"github.com/pagewright/pagewright/internal/form"
+	"github.com/pagewright/pagewright/internal/forwarded"
 	"github.com/pagewright/pagewright/internal/guard"
 	"github.com/pagewright/pagewright/internal/httpapi"
 	"github.com/pagewright/pagewright/internal/jobs"
@@ -86,6 +87,8 @@ type App struct {
 	SecretKey []byte
 
 	jobsRunning atomic.Bool
+	proxies     *forwarded.Proxies
+	appAddr     atomic.Value // string: the app listener's address, once serving
 }
 
 // Options tune an App for tests.
@@ -211,7 +214,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	build := &builder{envs: a.Environments, pages: sqlstore.Pages{DB: a.DB}, designs: a.DesignSystems, assets: a.Assets,
 		versions: a.Versions, blobs: a.Blobs, symbols: a.symbolsFor}
 	a.Deployments.Release = build.release
-	a.SiteServer = &siteserver.Server{Resolver: a.live, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
+	if a.proxies, err = forwarded.Parse(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	a.SiteServer = &siteserver.Server{Resolver: a.live, Proxies: a.proxies, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
 		LoginURL: "/login", Logger: log.With("component", "sites")}
 	a.setupForms(box)
 	a.setupTemplates(g, docs)
@@ -247,7 +253,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Components:    a.Components,
 		Blobs:         a.Blobs,
 	})
-	a.Handler = a.sites(api)
+	a.Handler = a.proxies.Handler(a.sites(api))
 	ok = true
 	return a, nil
 }
@@ -344,26 +350,42 @@ func (a *App) Ready(ctx context.Context) error {
 	return nil
 }
 
-// Serve listens on the configured address until ctx is cancelled, then
+// Serve listens on the configured addresses until ctx is cancelled, then
 // drains requests and running jobs within the shutdown timeout.
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
-	return a.ServeListener(ctx, ln)
+	var sites net.Listener
+	if a.Config.SitesAddr != "off" {
+		if sites, err = net.Listen("tcp", a.Config.SitesAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for the sites (--sites-addr; off turns it off): %w", a.Config.SitesAddr, err)
+		}
+	}
+	return a.ServeListener(ctx, ln, sites)
 }
 
-// ServeListener is Serve on an existing listener.
-func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+// ServeListener is Serve on existing listeners: ln for the app (and the
+// sites under /s/), sites (nil for none) for the published sites alone.
+func (a *App) ServeListener(ctx context.Context, ln, sites net.Listener) error {
 	if err := a.Start(ctx); err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	a.appAddr.Store(ln.Addr().String())
 	go func() { errc <- srv.Serve(ln) }()
-	a.Log.Info("Pagewright is ready", "url", displayURL(ln.Addr().String()), "database", string(a.DB.Dialect), "data_dir", a.Config.DataDir)
+	var fast *sitesListener
+	attrs := []any{"url", displayURL(ln.Addr().String())}
+	if sites != nil {
+		fast = a.newSitesListener()
+		go func() { errc <- fast.serve(sites) }()
+		attrs = append(attrs, "sites", displayURL(sites.Addr().String()))
+	}
+	a.Log.Info("Pagewright is ready", append(attrs, "database", string(a.DB.Dialect), "data_dir", a.Config.DataDir)...)
 	select {
 	case err := <-errc:
 		return err
@@ -373,7 +395,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
 	a.jobsRunning.Store(false)
-	err := errors.Join(srv.Shutdown(sctx), a.Jobs.Stop(sctx))
+	err := errors.Join(srv.Shutdown(sctx), fast.shutdown(sctx), a.Jobs.Stop(sctx))
 	if err == nil {
 		a.Log.Info("stopped cleanly")
 	}

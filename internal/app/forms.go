@@ -378,8 +378,8 @@ func (h *formPosts) refuse(w http.ResponseWriter, r *http.Request, outcome strin
 	h.page(w, r, status, p, data)
 }
 
-// clientAddr is the peer address (forwarded headers are not trusted, as
-// in the API).
+// clientAddr is the client's address: the peer's, or behind a trusted
+// proxy the one it forwarded (see forwarded.Proxies.Handler).
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

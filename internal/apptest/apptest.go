@@ -35,11 +35,13 @@ const Password = "correct horse battery staple"
 
 // Env is a running instance.
 type Env struct {
-	App     *app.App
-	URL     string
-	DataDir string
-	cancel  context.CancelFunc
-	done    chan error
+	App *app.App
+	URL string
+	// SitesURL is the published sites' own listener (--sites-addr).
+	SitesURL string
+	DataDir  string
+	cancel   context.CancelFunc
+	done     chan error
 }
 
 // Option adjusts an instance's configuration before it starts.
@@ -102,6 +104,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	cfg := config.Default()
 	cfg.DataDir = dir
 	cfg.Addr = "127.0.0.1:0"
+	cfg.SitesAddr = "127.0.0.1:0"
 	cfg.ShutdownTimeout = 5 * time.Second
 	// Thumbnails start a browser per batch; tests that want them say so.
 	cfg.TemplateThumbnails = false
@@ -121,9 +124,18 @@ func New(t testing.TB, opts ...Option) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sites net.Listener
+	if cfg.SitesAddr != "off" {
+		if sites, err = net.Listen("tcp", cfg.SitesAddr); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sctx, cancel := context.WithCancel(ctx)
 	e := &Env{App: a, URL: "http://" + ln.Addr().String(), DataDir: dir, cancel: cancel, done: make(chan error, 1)}
-	go func() { e.done <- a.ServeListener(sctx, ln) }()
+	if sites != nil {
+		e.SitesURL = "http://" + sites.Addr().String()
+	}
+	go func() { e.done <- a.ServeListener(sctx, ln, sites) }()
 	t.Cleanup(e.Stop)
 	waitReady(t, e.URL)
 	return e

@@ -52,10 +52,16 @@ func TestKillDuringDeploy(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
+	ln2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitesAddr := ln2.Addr().String()
 	ln.Close()
+	ln2.Close()
 	data := filepath.Join(dir, "data")
 	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve", "--data-dir", data, "--addr", addr)
+		cmd := exec.Command(bin, "serve", "--data-dir", data, "--addr", addr, "--sites-addr", sitesAddr)
 		cmd.Env = append(os.Environ(), "PAGEWRIGHT_LOG_LEVEL=error", "PAGEWRIGHT_DATABASE_URL=", "PAGEWRIGHT_SECRET_KEY=")
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
@@ -111,18 +117,26 @@ func TestKillDuringDeploy(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	home := "http://" + addr + "/s/" + site.Slug + "/production/"
+	// The home page, from the app's listener and the sites' own (which
+	// must agree).
 	body := func() string {
-		res, err := http.Get(home)
-		if err != nil {
-			t.Fatal(err)
+		var out []string
+		for _, a := range []string{addr, sitesAddr} {
+			res, err := http.Get("http://" + a + "/s/" + site.Slug + "/production/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("home page on %s: %d", a, res.StatusCode)
+			}
+			out = append(out, string(b))
 		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode != 200 {
-			t.Fatalf("home page: %d", res.StatusCode)
+		if out[0] != out[1] {
+			t.Fatal("the two listeners serve different pages")
 		}
-		return string(b)
+		return out[0]
 	}
 	if !strings.Contains(body(), "Winter hours") {
 		t.Fatal("the first deployment is not served")

@@ -11,17 +11,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pagewright/pagewright/internal/forwarded"
 )
 
 // Config is the whole configuration of a Pagewright process.
 type Config struct {
-	Addr            string        // --addr / PAGEWRIGHT_ADDR
-	DataDir         string        // --data-dir / PAGEWRIGHT_DATA_DIR
-	DatabaseURL     string        // PAGEWRIGHT_DATABASE_URL: empty for SQLite in DataDir
-	RedisURL        string        // PAGEWRIGHT_REDIS_URL: optional
-	BlobURL         string        // PAGEWRIGHT_BLOB_URL: empty for DataDir/blobs
-	SecretKey       string        // PAGEWRIGHT_SECRET_KEY: generated into DataDir when empty
-	BaseURL         string        // PAGEWRIGHT_BASE_URL: the public URL, for links
+	Addr string // --addr / PAGEWRIGHT_ADDR
+	// SitesAddr is the published sites' own listener (--sites-addr /
+	// PAGEWRIGHT_SITES_ADDR, default :8081; "off" turns it off). Sites are
+	// served under /s/ on Addr too; this listener is the fast one, for
+	// attached domains.
+	SitesAddr   string
+	DataDir     string // --data-dir / PAGEWRIGHT_DATA_DIR
+	DatabaseURL string // PAGEWRIGHT_DATABASE_URL: empty for SQLite in DataDir
+	RedisURL    string // PAGEWRIGHT_REDIS_URL: optional
+	BlobURL     string // PAGEWRIGHT_BLOB_URL: empty for DataDir/blobs
+	SecretKey   string // PAGEWRIGHT_SECRET_KEY: generated into DataDir when empty
+	BaseURL     string // PAGEWRIGHT_BASE_URL: the public URL, for links
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (--trusted-proxies /
+	// PAGEWRIGHT_TRUSTED_PROXIES: addresses and CIDR networks).
+	TrustedProxies  string
 	LogFormat       string        // auto, text or json
 	LogLevel        string        // debug, info, warn, error
 	SessionIdle     time.Duration // a session ends after this long unused
@@ -40,7 +51,7 @@ type Config struct {
 // Default returns the built-in defaults.
 func Default() Config {
 	return Config{
-		Addr: ":8080", DataDir: "./data", LogFormat: "auto", LogLevel: "info",
+		Addr: ":8080", SitesAddr: ":8081", DataDir: "./data", LogFormat: "auto", LogLevel: "info",
 		SessionIdle: 12 * time.Hour, ShutdownTimeout: 30 * time.Second,
 		LoginLimit: 10, LoginWindow: 15 * time.Minute,
 		MaxUploadBytes: 20 << 20, TemplateThumbnails: true,
@@ -68,12 +79,14 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 		}
 	}
 	str(&c.Addr, "ADDR")
+	str(&c.SitesAddr, "SITES_ADDR")
 	str(&c.DataDir, "DATA_DIR")
 	str(&c.DatabaseURL, "DATABASE_URL")
 	str(&c.RedisURL, "REDIS_URL")
 	str(&c.BlobURL, "BLOB_URL")
 	str(&c.SecretKey, "SECRET_KEY")
 	str(&c.BaseURL, "BASE_URL")
+	str(&c.TrustedProxies, "TRUSTED_PROXIES")
 	str(&c.LogFormat, "LOG_FORMAT")
 	str(&c.LogLevel, "LOG_LEVEL")
 	dur(&c.SessionIdle, "SESSION_IDLE")
@@ -105,11 +118,13 @@ func Load(args []string, env func(string) (string, bool), extra func(*flag.FlagS
 
 	fs := flag.NewFlagSet("pagewright", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (PAGEWRIGHT_ADDR)")
+	fs.StringVar(&c.SitesAddr, "sites-addr", c.SitesAddr, "address of the published sites' own listener, or off (PAGEWRIGHT_SITES_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder for the SQLite database, files and the secret key (PAGEWRIGHT_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres:// URL; empty for SQLite in the data folder (PAGEWRIGHT_DATABASE_URL)")
 	fs.StringVar(&c.RedisURL, "redis-url", c.RedisURL, "redis:// URL, optional (PAGEWRIGHT_REDIS_URL)")
 	fs.StringVar(&c.BlobURL, "blob-url", c.BlobURL, "s3://bucket?endpoint=… or file:///path; empty for the data folder (PAGEWRIGHT_BLOB_URL)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of this instance (PAGEWRIGHT_BASE_URL)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For/-Proto are believed: IPs and CIDRs, comma-separated (PAGEWRIGHT_TRUSTED_PROXIES)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "auto, text or json (PAGEWRIGHT_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (PAGEWRIGHT_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign-in sessions end after this long unused (PAGEWRIGHT_SESSION_IDLE)")
@@ -132,6 +147,16 @@ func (c Config) Validate() error {
 	bad := func(field, format string, a ...any) { errs = append(errs, fmt.Errorf(field+": "+format, a...)) }
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("addr", "%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
+	}
+	if c.SitesAddr != "off" {
+		if _, port, err := net.SplitHostPort(c.SitesAddr); err != nil || port == "" {
+			bad("sites-addr", "%q is not host:port (e.g. :8081) or off", c.SitesAddr)
+		} else if c.SitesAddr == c.Addr && port != "0" {
+			bad("sites-addr", "%q is also --addr; give the sites a port of their own, or off", c.SitesAddr)
+		}
+	}
+	if _, err := forwarded.Parse(c.TrustedProxies); err != nil {
+		bad("trusted-proxies", "%v", err)
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		bad("data-dir", "must not be empty")

@@ -31,6 +31,9 @@ func TestValidateNamesField(t *testing.T) {
 		field string
 	}{
 		{"addr", func(c *Config) { c.Addr = "8080" }, "addr"},
+		{"trusted-proxies", func(c *Config) { c.TrustedProxies = "10.0.0.0/8, proxy.internal" }, "trusted-proxies"},
+		{"sites-addr", func(c *Config) { c.SitesAddr = "8081" }, "sites-addr"},
+		{"sites-addr same as addr", func(c *Config) { c.SitesAddr = c.Addr }, "sites-addr"},
 		{"database", func(c *Config) { c.DatabaseURL = "mysql://x" }, "database-url"},
 		{"redis", func(c *Config) { c.RedisURL = "http://x" }, "redis-url"},
 		{"blob", func(c *Config) { c.BlobURL = "gs://x" }, "blob-url"},

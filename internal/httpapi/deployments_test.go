@@ -508,12 +508,14 @@ func TestRollbackUnderLoad(t *testing.T) {
 	env := apptest.New(t)
 	admin := env.Setup(t)
 	site, a, b := twoDeployments(t, env, admin)
-	home := env.URL + "/s/" + site.Slug + "/production/"
+	// Half the clients on the app's listener, half on the sites' own.
+	homes := []string{env.URL + "/s/" + site.Slug + "/production/", env.SitesURL + "/s/" + site.Slug + "/production/"}
 	stop := make(chan struct{})
 	var bad atomic.Int32
 	var served atomic.Int64
 	done := make(chan struct{})
-	for range 8 {
+	for i := range 8 {
+		home := homes[i%2]
 		go func() {
 			defer func() { done <- struct{}{} }()
 			client := &http.Client{Timeout: 5 * time.Second}
@@ -557,6 +559,47 @@ func TestRollbackUnderLoad(t *testing.T) {
 	t.Logf("20 rollbacks under load: slowest %v; %d requests served", worst, served.Load())
 	if bad.Load() > 0 {
 		t.Fatalf("%d bad responses while rolling back", bad.Load())
+	}
+}
+
+// TestSitesListener serves a deployed site on the sites' own listener
+// exactly as on the app's, and nothing of the app.
+func TestSitesListener(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	site, _, _ := twoDeployments(t, env, admin)
+	for _, p := range []string{"/", "/sitemap.xml", "/robots.txt", "/no-such-page/"} {
+		for _, enc := range []string{"", "gzip", "br"} {
+			path := "/s/" + site.Slug + "/production" + p
+			want, wantBody := get(t, env.URL+path, "Accept-Encoding", enc)
+			got, gotBody := get(t, env.SitesURL+path, "Accept-Encoding", enc)
+			if got.StatusCode != want.StatusCode || gotBody != wantBody {
+				t.Errorf("%s (%s): sites listener %d, app listener %d; same body %v", p, enc, got.StatusCode, want.StatusCode, gotBody == wantBody)
+			}
+			for _, h := range []string{"Content-Type", "Content-Encoding", "Etag", "Cache-Control", "Content-Security-Policy", "Vary", "X-Content-Type-Options"} {
+				if got.Header.Get(h) != want.Header.Get(h) {
+					t.Errorf("%s (%s): %s %q, app listener %q", p, enc, h, got.Header.Get(h), want.Header.Get(h))
+				}
+			}
+		}
+	}
+	if res, body := get(t, env.SitesURL+"/s/"+site.Slug+"/production/"); res.StatusCode != 200 || !strings.Contains(body, "Version B") {
+		t.Errorf("home: %d %q", res.StatusCode, body)
+	}
+	// Nothing of the admin or the API is reachable here.
+	for _, p := range []string{"/", "/api/v1/sites", "/api/v1/health", "/sites", "/metrics"} {
+		if res, body := get(t, env.SitesURL+p); res.StatusCode != 404 || strings.Contains(body, "Pagewright</title>") {
+			t.Errorf("%s on the sites listener: %d", p, res.StatusCode)
+		}
+	}
+	// A protected environment's visitors sign in on the app's listener.
+	res, _ := get(t, env.SitesURL+"/login?next=%2Fs%2Fx%2Fdevelopment%2F")
+	if loc := res.Header.Get("Location"); res.StatusCode != 303 || loc != env.URL+"/login?next=%2Fs%2Fx%2Fdevelopment%2F" {
+		t.Errorf("login: %d to %q, want the app's %s/login", res.StatusCode, loc, env.URL)
+	}
+	if res, body := get(t, env.SitesURL+"/robots.txt"); res.StatusCode != 200 || !strings.Contains(body, "Allow: /s/") {
+		t.Errorf("robots.txt: %d %q", res.StatusCode, body)
 	}
 }
 

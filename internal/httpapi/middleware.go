@@ -111,8 +111,9 @@ func observe(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the peer address. Forwarded headers are not trusted: behind a
-// proxy, configure it to set the peer address or extend this deliberately.
+// clientIP is the peer address: the client's, also behind a reverse proxy
+// named in --trusted-proxies (forwarded.Proxies.Handler rewrites
+// RemoteAddr before the request gets here).
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -16,33 +16,51 @@ func (f *file) negotiate(values []string) int {
 	if !f.vary || len(values) == 0 {
 		return encIdentity
 	}
-	q := [numEnc]int{-1, -1, -1}
-	star := -1
+	a := newAccept()
 	for _, v := range values {
-		for v != "" {
-			var elem string
-			elem, v, _ = strings.Cut(v, ",")
-			name, params, _ := strings.Cut(elem, ";")
-			name = strings.Trim(name, " \t")
-			qv, ok := qvalue(params)
-			if !ok {
-				continue
-			}
-			switch {
-			case strings.EqualFold(name, "br"):
-				q[encBr] = qv
-			case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
-				q[encGzip] = qv
-			case strings.EqualFold(name, "identity"):
-				q[encIdentity] = qv
-			case name == "*":
-				star = qv
-			}
+		a.add(v)
+	}
+	return a.pick(f)
+}
+
+// accept collects the q values of one request's Accept-Encoding values.
+type accept struct {
+	q    [numEnc]int // -1: not named
+	star int
+}
+
+func newAccept() accept { return accept{q: [numEnc]int{-1, -1, -1}, star: -1} }
+
+// add reads one Accept-Encoding header value.
+func (a *accept) add(v string) {
+	for v != "" {
+		var elem string
+		elem, v, _ = strings.Cut(v, ",")
+		name, params, _ := strings.Cut(elem, ";")
+		name = strings.Trim(name, " \t")
+		qv, ok := qvalue(params)
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.EqualFold(name, "br"):
+			a.q[encBr] = qv
+		case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
+			a.q[encGzip] = qv
+		case strings.EqualFold(name, "identity"):
+			a.q[encIdentity] = qv
+		case name == "*":
+			a.star = qv
 		}
 	}
+}
+
+// pick chooses among f's representations.
+func (a *accept) pick(f *file) int {
+	q := a.q
 	for _, e := range [...]int{encGzip, encBr} {
 		if q[e] < 0 {
-			q[e] = max(star, 0)
+			q[e] = max(a.star, 0)
 		}
 	}
 	best, bestQ := encIdentity, 0
@@ -100,29 +118,36 @@ func qvalue(params string) (q int, ok bool) {
 // "*", or the same opaque tag with or without W/.
 func etagMatch(values []string, etag string) bool {
 	for _, v := range values {
-		for {
-			v = strings.TrimLeft(v, " \t,")
-			if v == "" {
-				break
-			}
-			if v[0] == '*' {
-				return true
-			}
-			v = strings.TrimPrefix(v, "W/")
-			if v == "" || v[0] != '"' {
-				break // malformed: ignore the rest of this value
-			}
-			end := strings.IndexByte(v[1:], '"')
-			if end < 0 {
-				break
-			}
-			if v[:end+2] == etag {
-				return true
-			}
-			v = v[end+2:]
+		if etagMatchOne(v, etag) {
+			return true
 		}
 	}
 	return false
+}
+
+// etagMatchOne is etagMatch for one If-None-Match value.
+func etagMatchOne(v, etag string) bool {
+	for {
+		v = strings.TrimLeft(v, " \t,")
+		if v == "" {
+			return false
+		}
+		if v[0] == '*' {
+			return true
+		}
+		v = strings.TrimPrefix(v, "W/")
+		if v == "" || v[0] != '"' {
+			return false // malformed: ignore the rest of this value
+		}
+		end := strings.IndexByte(v[1:], '"')
+		if end < 0 {
+			return false
+		}
+		if v[:end+2] == etag {
+			return true
+		}
+		v = v[end+2:]
+	}
 }
 
 // cleanPath returns p with "//", "/./" and "/../" resolved and no escape

@@ -38,12 +38,14 @@ type cannedPage struct {
 
 var canned = func() map[int]cannedPage {
 	texts := map[int][2]string{
-		http.StatusNotFound:            {"Page not found", "There is nothing at this address."},
-		http.StatusMethodNotAllowed:    {"Method not allowed", "This address can only be read."},
-		http.StatusForbidden:           {"No access", "You don't have access to this environment."},
-		http.StatusInternalServerError: {"Something went wrong", "This page could not be served. The problem has been logged."},
-		http.StatusBadGateway:          {"Temporarily unavailable", "This page could not be loaded from storage. Please try again in a moment."},
-		http.StatusServiceUnavailable:  {"Temporarily unavailable", "This site cannot be reached right now. Please try again in a moment."},
+		http.StatusNotFound:              {"Page not found", "There is nothing at this address."},
+		http.StatusBadRequest:            {"Bad request", "This request could not be understood."},
+		http.StatusRequestEntityTooLarge: {"Too large", "What was sent is larger than this site accepts."},
+		http.StatusMethodNotAllowed:      {"Method not allowed", "This address can only be read."},
+		http.StatusForbidden:             {"No access", "You don't have access to this environment."},
+		http.StatusInternalServerError:   {"Something went wrong", "This page could not be served. The problem has been logged."},
+		http.StatusBadGateway:            {"Temporarily unavailable", "This page could not be loaded from storage. Please try again in a moment."},
+		http.StatusServiceUnavailable:    {"Temporarily unavailable", "This site cannot be reached right now. Please try again in a moment."},
 	}
 	out := make(map[int]cannedPage, len(texts))
 	for code, t := range texts {

@@ -28,6 +28,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/pagewright/pagewright/internal/forwarded"
 )
 
 // Live is what an environment serves right now.
@@ -121,6 +123,11 @@ type Server struct {
 	// ManifestCacheBytes bounds the parsed manifests kept (estimated
 	// size); 0 means DefaultManifestCacheBytes.
 	ManifestCacheBytes int64
+	// Proxies are the reverse proxies believed when they say the client
+	// came over HTTPS (for HSTS on the fast path; net/http requests are
+	// rewritten by forwarded.Proxies.Handler before they arrive). nil
+	// believes nobody.
+	Proxies *forwarded.Proxies
 	// Logger receives errors (never request bodies or cookies); nil means
 	// slog.Default().
 	Logger *slog.Logger
