@@ -88,6 +88,7 @@ type App struct {
 
 	jobsRunning atomic.Bool
 	proxies     *forwarded.Proxies
+	siteAuth    *siteAuth
 	appAddr     atomic.Value // string: the app listener's address, once serving
 }
 
@@ -204,6 +205,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	hooks := &webhooks{envs: a.Environments, jobs: func() *jobs.Client { return a.Jobs },
 		client: netguard.Client(netguard.Options{AllowPrivate: cfg.OutboundAllowPrivate}), log: log.With("component", "webhooks")}
 	a.live = &liveTable{envs: sqlstore.Environments{DB: a.DB}}
+	a.Environments.Changed = func() {
+		if err := a.live.reload(context.Background()); err != nil {
+			log.Error("reload the live sites", "err", err)
+		}
+	}
 	a.Deployments = &deploy.Service{Store: sqlstore.Deployments{DB: a.DB}, Envs: deployEnvs{a.Environments}, Auth: g, Now: time.Now,
 		Activated: func(string) {
 			if err := a.live.reload(context.Background()); err != nil {
@@ -219,6 +225,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	a.SiteServer = &siteserver.Server{Resolver: a.live, Proxies: a.proxies, Objects: siteObjects(a.Blobs, ""), Viewer: sessionViewer{a.Users},
 		LoginURL: "/login", Logger: log.With("component", "sites")}
+	if cfg.BaseURL != "" {
+		a.SiteServer.HostLoginURL = strings.TrimSuffix(cfg.BaseURL, "/") + signInPath
+	}
+	a.siteAuth = &siteAuth{box: box, users: a.Users, live: a.live, srv: a.SiteServer, log: log.With("component", "site-sign-in"), now: time.Now}
 	a.setupForms(box)
 	a.setupTemplates(g, docs)
 	if err := a.seedTemplates(ctx); err != nil {
@@ -263,6 +273,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 // middleware (published pages must be as fast as static files).
 func (a *App) sites(app http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Signing in on a site's domain: the start on the app's host, the
+		// end on the site's.
+		switch r.URL.Path {
+		case signInPath:
+			if !a.isSiteHost(r) {
+				a.siteAuth.signIn(w, r)
+				return
+			}
+		case siteserver.AuthPath:
+			if a.isSiteHost(r) {
+				a.siteAuth.auth(w, r)
+				return
+			}
+		}
 		// Form posts and thank-you pages: /s/{site}/{env}/_forms/… and
 		// /_forms/… on a site's domain.
 		if strings.Contains(r.URL.Path, "/_forms/") && a.formPosts.serve(w, r) {

@@ -67,11 +67,14 @@ type formPosts struct {
 	live     *liveTable
 	viewer   siteserver.Viewer
 	loginURL string
-	limits   []limiter
-	cop      *http.CrossOriginProtection
-	log      *slog.Logger
-	deps     sqlstore.Deployments
-	envOf    sync.Map // deployment id → environment id (never changes)
+	// hostLoginURL is the site server's HostLoginURL: the sign-in hand-off
+	// for environments on their own domains ("" when there is none).
+	hostLoginURL string
+	limits       []limiter
+	cop          *http.CrossOriginProtection
+	log          *slog.Logger
+	deps         sqlstore.Deployments
+	envOf        sync.Map // deployment id → environment id (never changes)
 }
 
 // setupForms makes the form service and the handler of form posts.
@@ -89,7 +92,7 @@ func (a *App) setupForms(box *secret.Box) {
 	} else {
 		limits = []limiter{ratelimit.NewMemory(formBurst, formBurstWindow), ratelimit.NewMemory(formSustained, formSustainedIn)}
 	}
-	a.formPosts = &formPosts{svc: a.Forms, live: a.live, viewer: sessionViewer{a.Users}, loginURL: a.SiteServer.LoginURL,
+	a.formPosts = &formPosts{svc: a.Forms, live: a.live, viewer: sessionViewer{a.Users}, loginURL: a.SiteServer.LoginURL, hostLoginURL: a.SiteServer.HostLoginURL,
 		limits: limits, cop: http.NewCrossOriginProtection(), log: a.Log.With("component", "forms"), deps: sqlstore.Deployments{DB: a.DB}}
 }
 
@@ -235,8 +238,19 @@ func (h *formPosts) admit(w http.ResponseWriter, r *http.Request, fr *formReques
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				next = fr.base + "/"
 			}
+			login := h.loginURL
+			if fr.base == "" { // on a site's domain: the sign-in hand-off
+				if login = h.hostLoginURL; login == "" {
+					break // no way to sign in here: 403
+				}
+				scheme := "http"
+				if r.TLS != nil {
+					scheme = "https"
+				}
+				next = scheme + "://" + r.Host + next
+			}
 			setFormHeaders(w.Header(), r)
-			http.Redirect(w, r, h.loginURL+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, login+"?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return false
 		}
 		if fr.live.Access.Mode == siteserver.AccessLogin || slices.Contains(fr.live.Access.Roles, role) {

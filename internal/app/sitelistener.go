@@ -48,6 +48,10 @@ func (a *App) sitesOnly() http.Handler {
 		if strings.Contains(r.URL.Path, "/_forms/") && a.formPosts.serve(w, r) {
 			return
 		}
+		if site && r.URL.Path == siteserver.AuthPath {
+			a.siteAuth.auth(w, r)
+			return
+		}
 		if site && a.SiteServer.ServeHost(w, r) {
 			return
 		}

@@ -51,6 +51,13 @@ type Option func(*config.Config)
 // instance does.
 func WithThumbnails() Option { return func(c *config.Config) { c.TemplateThumbnails = true } }
 
+// selfURL stands for the instance's own URL until it is known.
+const selfURL = "http://apptest.invalid"
+
+// WithOwnBaseURL sets --base-url to the instance's own URL, as an
+// operator would.
+func WithOwnBaseURL() Option { return func(c *config.Config) { c.BaseURL = selfURL } }
+
 // WithDatabase runs the instance on the given database URL.
 func WithDatabase(url string) Option { return func(c *config.Config) { c.DatabaseURL = url } }
 
@@ -116,13 +123,17 @@ func New(t testing.TB, opts ...Option) *Env {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, log, app.Options{JobPollInterval: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatalf("start app: %v", err)
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg.BaseURL == selfURL {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
+	a, err := app.New(ctx, cfg, log, app.Options{JobPollInterval: 50 * time.Millisecond})
+	if err != nil {
+		ln.Close()
+		t.Fatalf("start app: %v", err)
 	}
 	var sites net.Listener
 	if cfg.SitesAddr != "off" {

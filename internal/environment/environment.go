@@ -168,6 +168,16 @@ type Service struct {
 	// without a domain or base URL are served under PublicURL/s/{site}/{env}/.
 	PublicURL string
 	Now       func() time.Time
+	// Changed, when set, is called after an environment's access, domain
+	// or existence changed, so that the site server applies it at once
+	// (a protected environment must not stay public for a moment).
+	Changed func()
+}
+
+func (s *Service) changed() {
+	if s.Changed != nil {
+		s.Changed()
+	}
 }
 
 var (
@@ -478,6 +488,7 @@ func (s *Service) Update(ctx context.Context, siteID, ref string, in UpdateInput
 	} else if err != nil {
 		return Environment{}, err
 	}
+	s.changed()
 	return env, s.decorate(ctx, &env, siteSlug)
 }
 
@@ -586,7 +597,11 @@ func (s *Service) Delete(ctx context.Context, siteID, ref string) error {
 		return errs.Conflict("environment.required", "Every site keeps its development and production environments; only staging and preview environments can be deleted.")
 	}
 	e := audit.NewEntry(ctx, "environment.delete", "environment", env.ID, siteName+" · "+env.Name, audit.CategoryConfiguration, audit.SeverityHigh)
-	return s.Store.DeleteEnvironment(ctx, env.ID, e)
+	if err := s.Store.DeleteEnvironment(ctx, env.ID, e); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 func secretAAD(envID, name string) string { return "environment." + envID + ".secret." + name }

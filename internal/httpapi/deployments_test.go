@@ -616,3 +616,135 @@ func BenchmarkRollback(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/rollback")
 }
+
+// TestSignInOnDomain: a login-only environment on its own domain sends an
+// anonymous visitor to the app, which hands a signed-in member's session
+// over to the domain once; the domain then serves the page. Both the
+// app's listener and the sites' own answer the domain.
+func TestSignInOnDomain(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.WithOwnBaseURL())
+	admin := env.Setup(t)
+	site, _, _ := twoDeployments(t, env, admin)
+	const domain = "staging.clinic.test"
+	admin.Do(t, "PATCH", "/api/v1/sites/"+site.ID+"/environments/production",
+		map[string]any{"domain": domain, "access": map[string]any{"mode": "login", "roles": []string{}}}).Want(t, 200)
+	base, _ := url.Parse(env.URL)
+	var session string
+	for _, c := range admin.HTTP.Jar.Cookies(base) {
+		if c.Name == "pw_session" {
+			session = c.Value
+		}
+	}
+	if session == "" {
+		t.Fatal("no session cookie")
+	}
+	// onDomain sends a request for the domain to a listener, cookies as given.
+	onDomain := func(listener, target string, cookie string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", listener+target, nil)
+		req.Host = domain
+		if cookie != "" {
+			req.Header.Set("Cookie", "pw_session="+cookie)
+		}
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	for _, listener := range []string{env.URL, env.SitesURL} {
+		t.Run(listener, func(t *testing.T) {
+			// 1. Anonymous on the domain: to the app's hand-off.
+			res := onDomain(listener, "/?from=mail", "")
+			want := env.URL + "/_pw/sign-in?next=" + url.QueryEscape("http://"+domain+"/?from=mail")
+			if res.StatusCode != 303 || res.Header.Get("Location") != want {
+				t.Fatalf("anonymous: %d to %q, want 303 to %q", res.StatusCode, res.Header.Get("Location"), want)
+			}
+			// 2. On the app without a session: to the sign-in screen, and back.
+			anon := env.Anonymous()
+			anon.HTTP.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			r2, err := anon.HTTP.Get(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r2.Body.Close()
+			if loc := r2.Header.Get("Location"); r2.StatusCode != 303 || !strings.HasPrefix(loc, "/login?redirect=%2F_pw%2Fsign-in") {
+				t.Fatalf("hand-off without a session: %d to %q", r2.StatusCode, loc)
+			}
+			// 3. Signed in: on to the domain with a one-time hand-off.
+			client := &http.Client{Jar: admin.HTTP.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			r3, err := client.Get(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r3.Body.Close()
+			loc, _ := url.Parse(r3.Header.Get("Location"))
+			if r3.StatusCode != 303 || loc == nil || loc.Host != domain || loc.Path != "/_pw/auth" || loc.Query().Get("next") != "/?from=mail" {
+				t.Fatalf("hand-off: %d to %q", r3.StatusCode, r3.Header.Get("Location"))
+			}
+			if r3.Header.Get("Referrer-Policy") != "no-referrer" || r3.Header.Get("Cache-Control") != "no-store" {
+				t.Errorf("hand-off headers: %v", r3.Header)
+			}
+			// 4. The domain spends it: the session cookie, and the page.
+			r4 := onDomain(listener, loc.RequestURI(), "")
+			var got string
+			for _, c := range r4.Cookies() {
+				if c.Name == "pw_session" {
+					got = c.Value
+					if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+						t.Errorf("cookie flags: %+v", c)
+					}
+				}
+			}
+			if r4.StatusCode != 303 || r4.Header.Get("Location") != "/?from=mail" || got != session {
+				t.Fatalf("spend: %d to %q, cookie set %v", r4.StatusCode, r4.Header.Get("Location"), got == session)
+			}
+			if res := onDomain(listener, "/", got); res.StatusCode != 200 {
+				t.Fatalf("signed in on the domain: %d", res.StatusCode)
+			}
+			// 5. A hand-off works once, on its own domain only.
+			if res := onDomain(listener, loc.RequestURI(), ""); res.StatusCode != 400 || len(res.Cookies()) != 0 {
+				t.Errorf("second use: %d, cookies %v", res.StatusCode, res.Cookies())
+			}
+			tampered := strings.Replace(loc.RequestURI(), "t=v1", "t=v1A", 1)
+			if res := onDomain(listener, tampered, ""); res.StatusCode != 400 {
+				t.Errorf("tampered: %d", res.StatusCode)
+			}
+			// 6. The next page stays on the domain.
+			r6, err := client.Get(env.URL + "/_pw/sign-in?next=" + url.QueryEscape("http://"+domain+"//evil.example/"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r6.Body.Close()
+			l6, _ := url.Parse(r6.Header.Get("Location"))
+			r7 := onDomain(listener, l6.RequestURI(), "")
+			if loc := r7.Header.Get("Location"); strings.HasPrefix(loc, "//") {
+				t.Errorf("open redirect: %q", loc)
+			}
+		})
+	}
+	// Bad hand-off requests get a page that says what is wrong.
+	client := &http.Client{Jar: admin.HTTP.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct {
+		name, next string
+		status     int
+	}{
+		{"no next", "", 400},
+		{"relative next", "/s/x/", 400},
+		{"javascript", "javascript:alert(1)", 400},
+		{"not a site of ours", "https://evil.example/", 404},
+	} {
+		res, err := client.Get(env.URL + "/_pw/sign-in?next=" + url.QueryEscape(tc.next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status || !strings.Contains(string(body), "<h1>") {
+			t.Errorf("%s: %d %q", tc.name, res.StatusCode, body)
+		}
+	}
+}

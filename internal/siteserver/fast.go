@@ -13,6 +13,10 @@ import (
 	"github.com/valyala/fasthttp/fasthttpadaptor"
 )
 
+// AuthPath is where, on a site's domain, the app signs a member in (the
+// end of the sign-in hand-off); the fast path leaves it to the fallback.
+const AuthPath = "/_pw/auth"
+
 // FastHandler serves sites on a listener of their own with fasthttp,
 // whose per-request cost is about half of net/http's: what lets a
 // published page be served about as fast as nginx serves the same files.
@@ -96,8 +100,8 @@ func (s *Server) serveFast(ctx *fasthttp.RequestCtx) bool {
 	// b2s views request memory that lives until the handler returns;
 	// nothing below keeps these strings.
 	p := b2s(raw)
-	if strings.Contains(p, "/_forms/") {
-		return false
+	if strings.Contains(p, "/_forms/") || strings.HasSuffix(p, AuthPath) {
+		return false // the app's: form posts, and signing in on a domain
 	}
 	live, found, err := s.Resolver.ByHost(ctx, normalHost(b2s(ctx.Host())))
 	if err != nil {

@@ -54,6 +54,7 @@ func newFastPair(t *testing.T, f *fixture) *fastPair {
 		t.Fatal(err)
 	}
 	fs := NewFastServer(f.srv.FastHandler(counted), 64<<10)
+	fs.Logger = quietLogger{}
 	go func() { _ = fs.Serve(ln) }()
 	t.Cleanup(func() { _ = fs.Shutdown() })
 	p.fastAddr = ln.Addr().String()
@@ -267,3 +268,7 @@ func TestFastServerRefusals(t *testing.T) {
 		})
 	}
 }
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(string, ...any) {}

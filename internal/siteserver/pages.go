@@ -66,10 +66,15 @@ func (s *Server) plain(w http.ResponseWriter, r *http.Request, live *Live, statu
 }
 
 // forbidden answers 403 with a way to sign in as someone else.
-func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, live *Live) {
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, live *Live, onHost bool) {
 	extra := ""
-	if s.Viewer != nil {
-		extra = `<p><a href="` + html.EscapeString(s.loginTarget(r)) + `">Sign in as someone else</a></p>`
+	switch {
+	case s.Viewer != nil && onHost && s.HostLoginURL == "":
+		// Without the app's public URL (--base-url) there is no way to
+		// sign in on a site's own domain.
+		extra = `<p>Open this environment under /s/ on Pagewright's own address and sign in there.</p>`
+	case s.Viewer != nil:
+		extra = `<p><a href="` + html.EscapeString(s.loginTarget(r, onHost)) + `">Sign in as someone else</a></p>`
 	}
 	b := builtinPage("No access", "You don't have access to this environment.", extra)
 	s.writeBuiltin(w, r, live, http.StatusForbidden, b, []string{strconv.Itoa(len(b))})
@@ -92,4 +97,18 @@ func (s *Server) writeBuiltin(w http.ResponseWriter, r *http.Request, live *Live
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// Message answers with a built-in page in the look of the site server's
+// own error pages, for the app's pages on a site's domain (the sign-in
+// hand-off). title and text are plain text; when href is not empty a link
+// labelled label follows the text.
+func (s *Server) Message(w http.ResponseWriter, r *http.Request, status int, title, text, href, label string) {
+	s.init()
+	extra := ""
+	if href != "" {
+		extra = `<p><a href="` + html.EscapeString(href) + `">` + html.EscapeString(label) + `</a></p>`
+	}
+	b := builtinPage(title, text, extra)
+	s.writeBuiltin(w, r, nil, status, b, []string{strconv.Itoa(len(b))})
 }

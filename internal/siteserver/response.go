@@ -125,7 +125,8 @@ func setSecurity(h http.Header, r *http.Request, live *Live, csp []string) {
 
 // admit enforces the environment's access rules, answering (redirect to
 // login, or 403) when the request may not proceed.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, live *Live) bool {
+// onHost is true for a request served on an attached domain.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, live *Live, onHost bool) bool {
 	mode := live.Access.Mode
 	switch mode {
 	case AccessPublic:
@@ -133,30 +134,38 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, live *Live) bool 
 	case AccessLogin, AccessRoles:
 	default:
 		s.log.ErrorContext(r.Context(), "siteserver: unknown access mode, denying", "site", live.SiteSlug, "env", live.Env, "mode", mode)
-		s.forbidden(w, r, live)
+		s.forbidden(w, r, live, onHost)
 		return false
 	}
 	if s.Viewer == nil {
-		s.forbidden(w, r, live)
+		s.forbidden(w, r, live, onHost)
 		return false
 	}
 	role, signedIn := s.Viewer.Role(r)
 	switch {
+	case !signedIn && onHost && s.HostLoginURL == "":
+		s.forbidden(w, r, live, onHost)
+		return false
 	case !signedIn:
-		s.toLogin(w, r, live)
+		s.toLogin(w, r, live, onHost)
 		return false
 	case mode == AccessLogin || slices.Contains(live.Access.Roles, role):
 		return true
 	default:
-		s.forbidden(w, r, live)
+		s.forbidden(w, r, live, onHost)
 		return false
 	}
 }
 
-// loginTarget is LoginURL with next set to the requested URL.
-func (s *Server) loginTarget(r *http.Request) string {
+// loginTarget is LoginURL (HostLoginURL for a request served on a
+// site's domain) with next set to the requested URL.
+func (s *Server) loginTarget(r *http.Request, onHost bool) string {
+	login := s.loginURL
+	if onHost {
+		login = s.HostLoginURL
+	}
 	next := r.URL.RequestURI()
-	if strings.Contains(s.loginURL, "://") {
+	if strings.Contains(login, "://") {
 		scheme := "http"
 		if r.TLS != nil {
 			scheme = "https"
@@ -164,17 +173,17 @@ func (s *Server) loginTarget(r *http.Request) string {
 		next = scheme + "://" + r.Host + next
 	}
 	sep := "?"
-	if strings.Contains(s.loginURL, "?") {
+	if strings.Contains(login, "?") {
 		sep = "&"
 	}
-	return s.loginURL + sep + "next=" + url.QueryEscape(next)
+	return login + sep + "next=" + url.QueryEscape(next)
 }
 
-func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, live *Live) {
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, live *Live, onHost bool) {
 	h := w.Header()
 	setSecurity(h, r, live, nil)
 	h["Cache-Control"] = hvNoStore
-	h["Location"] = []string{s.loginTarget(r)}
+	h["Location"] = []string{s.loginTarget(r, onHost)}
 	h["Content-Length"] = hvZero
 	w.WriteHeader(http.StatusSeeOther)
 }

@@ -117,6 +117,13 @@ type Server struct {
 	// next is an absolute URL too, so that sites on their own domains
 	// come back to themselves.
 	LoginURL string
+	// HostLoginURL is where visitors of a protected environment served on
+	// an attached domain are sent when not signed in, with ?next= the
+	// absolute URL they asked for. The app's sign-in cookie does not
+	// reach another domain, so this is a hand-off on the app's own host
+	// (absolute URL) that signs the visitor in on the site's domain. When
+	// empty such visitors get the 403 page, which says to sign in.
+	HostLoginURL string
 	// CacheBytes bounds the in-memory object cache; 0 means
 	// DefaultCacheBytes, a negative value disables caching.
 	CacheBytes int64
@@ -235,7 +242,7 @@ func (s *Server) ServeHost(w http.ResponseWriter, r *http.Request) bool {
 // serve answers for one resolved environment. base is the decoded path the
 // environment is mounted at ("" for a host) and p the path within it.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, live *Live, base, p string) {
-	if !s.admit(w, r, live) {
+	if !s.admit(w, r, live, base == "") {
 		return
 	}
 	switch r.Method {

@@ -389,8 +389,8 @@ func TestAccess(t *testing.T) {
 			want{status: 303, header: with(noStore, "Location", "/login?next=%2Fs%2Fclinic%2Fstaging%2F_pw%2Fsite.3f2a1b9c0d4e.css")}},
 		{"login anonymous 404 path redirects too", req{target: "/s/clinic/staging/nope"},
 			want{status: 303, header: noStore}},
-		{"login anonymous by host", req{target: "/about/", host: "staging.clinic.example"},
-			want{status: 303, header: with(noStore, "Location", "/login?next=%2Fabout%2F")}},
+		{"login anonymous by host without a hand-off is 403", req{target: "/about/", host: "staging.clinic.example"},
+			want{status: 403, contains: "sign in there", header: noStore}},
 		{"login signed in", req{target: "/s/clinic/staging/", header: role("viewer")}, want{status: 200, body: home, header: noStore}},
 		{"login signed in 404", req{target: "/s/clinic/staging/nope", header: role("viewer")},
 			want{status: 404, body: clinicFiles["/404.html"].body, header: noStore}},
@@ -421,11 +421,14 @@ func TestAccess(t *testing.T) {
 		check(t, f.do(t, req{target: "/s/clinic/staging/"}), want{status: 403, header: noStore})
 		check(t, f.do(t, req{target: "/s/clinic/production/"}), want{status: 200, body: home})
 	})
-	t.Run("absolute login URL gets an absolute next", func(t *testing.T) {
+	t.Run("a domain's visitors go to the hand-off with an absolute next", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.LoginURL = "https://app.example/login?from=site"
+		f.srv.HostLoginURL = "https://app.example/_pw/sign-in?from=site"
 		check(t, f.do(t, req{target: "/about/", host: "staging.clinic.example"}), want{status: 303,
-			header: map[string]string{"Location": "https://app.example/login?from=site&next=http%3A%2F%2Fstaging.clinic.example%2Fabout%2F"}})
+			header: map[string]string{"Location": "https://app.example/_pw/sign-in?from=site&next=http%3A%2F%2Fstaging.clinic.example%2Fabout%2F"}})
+		// Under the prefix the app's own sign-in page is still used.
+		check(t, f.do(t, req{target: "/s/clinic/staging/"}), want{status: 303,
+			header: map[string]string{"Location": "/login?next=%2Fs%2Fclinic%2Fstaging%2F"}})
 	})
 }
 

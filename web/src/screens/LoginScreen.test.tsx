@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeSession, renderApp } from '../test/renderApp'
-import { safeRedirect } from './LoginScreen'
+import { safeRedirect, servedByServer } from './LoginScreen'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -62,5 +62,16 @@ describe('safeRedirect', () => {
     ['/login', '/sites'],
   ])('%j → %j', (target, want) => {
     expect(safeRedirect(target)).toBe(want)
+  })
+})
+
+describe('servedByServer', () => {
+  it.each([
+    ['/s/riverside/development/', true],
+    ['/_pw/sign-in?next=https%3A%2F%2Fstaging.clinic.org%2F', true],
+    ['/sites', false],
+    ['/sites/s1/publish', false],
+  ])('%j → %j', (path, want) => {
+    expect(servedByServer(path)).toBe(want)
   })
 })

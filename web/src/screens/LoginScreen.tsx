@@ -14,6 +14,11 @@ export function safeRedirect(target: string | undefined): string {
   return target
 }
 
+/** Paths the server answers itself: a full page load, not a route. */
+export function servedByServer(path: string): boolean {
+  return path.startsWith('/s/') || path.startsWith('/_pw/')
+}
+
 export function LoginScreen({ redirect }: { redirect?: string }) {
   const router = useRouter()
   const login = useLogin()
@@ -29,8 +34,9 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
       {
         onSuccess: () => {
           const to = safeRedirect(redirect)
-          // Published sites are served by the server, not this app.
-          if (to.startsWith('/s/')) window.location.assign(to)
+          // Published sites, and signing in on a site's own domain, are
+          // the server's, not this app's.
+          if (servedByServer(to)) window.location.assign(to)
           else router.history.replace(to)
         },
         onError: () => setPassword(''),
@@ -42,7 +48,7 @@ export function LoginScreen({ redirect }: { redirect?: string }) {
     <AuthLayout
       title="Sign in to Pagewright"
       description={
-        redirect?.startsWith('/s/')
+        redirect && servedByServer(redirect)
           ? 'This site is for members of your organisation. Sign in to see it.'
           : redirect
             ? 'Your session has ended. Sign in again to continue where you were.'
