@@ -89,6 +89,7 @@ type App struct {
 	jobsRunning atomic.Bool
 	proxies     *forwarded.Proxies
 	siteAuth    *siteAuth
+	objectGC    *objectGC
 	appAddr     atomic.Value // string: the app listener's address, once serving
 }
 
@@ -228,6 +229,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if cfg.BaseURL != "" {
 		a.SiteServer.HostLoginURL = strings.TrimSuffix(cfg.BaseURL, "/") + signInPath
 	}
+	a.objectGC = &objectGC{deps: sqlstore.Deployments{DB: a.DB}, blobs: a.Blobs, log: log.With("component", "objects"), now: time.Now}
 	a.siteAuth = &siteAuth{box: box, users: a.Users, live: a.live, srv: a.SiteServer, log: log.With("component", "site-sign-in"), now: time.Now}
 	a.setupForms(box)
 	a.setupTemplates(g, docs)
@@ -237,6 +239,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 	a.Jobs, err = jobs.New(a.DB.W, jobs.Deps{Sessions: a.Users, Blobs: purger{a.Blobs}, Assets: a.Assets, Versions: versionJobs{a.Versions},
 		Deployer: deployer{svc: a.Deployments, b: build}, Webhooks: hooks,
+		Objects:    objectGCJob{a.objectGC},
 		Thumbnails: thumbnails{store: sqlstore.Templates{DB: a.DB}, blobs: a.Blobs, enabled: cfg.TemplateThumbnails, symbols: a.symbolsFor}},
 		jobs.Options{Postgres: postgres, Logger: log.With("component", "jobs"), PollInterval: opt.JobPollInterval})
 	if err != nil {

@@ -41,6 +41,8 @@ Usage:
                                     build a site for an environment into a folder (what a deploy serves)
   pagewright secrets rotate --new-key KEY
                                     re-seal every environment secret with a new key (then set PAGEWRIGHT_SECRET_KEY to it)
+  pagewright gc [--dry-run] [--grace 24h]
+                                    delete published-site files no deployment needs (also runs daily)
   pagewright openapi                print the OpenAPI document
   pagewright version                print the version
 
@@ -69,6 +71,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = buildCmd(args, stdout, stderr)
 	case "secrets":
 		err = secretsCmd(args, stdout)
+	case "gc":
+		err = gcCmd(args, stdout)
 	case "openapi":
 		httpapi.Version = Version
 		b, _ := json.MarshalIndent(httpapi.OpenAPI(), "", "  ")
@@ -255,6 +259,43 @@ func buildCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %s\n", st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func gcCmd(args []string, stdout io.Writer) error {
+	var dryRun bool
+	var grace time.Duration
+	cfg, _, err := load(args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&dryRun, "dry-run", false, "only report what would be deleted")
+		fs.DurationVar(&grace, "grace", app.ObjectGrace, "keep unreferenced files younger than this (builds write files before their manifest)")
+	})
+	if err != nil {
+		return err
+	}
+	if grace < 0 {
+		return errors.New("--grace must not be negative")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, err := a.CollectSiteObjects(ctx, grace, dryRun)
+	if err != nil {
+		return err
+	}
+	if st.Skipped != "" {
+		fmt.Fprintf(stdout, "nothing done: %s; try again when they have finished\n", st.Skipped)
+		return nil
+	}
+	verb := "deleted"
+	if dryRun {
+		verb = "would delete"
+	}
+	fmt.Fprintf(stdout, "%s %d of %d files (%.1f MB); %d manifests keep %.1f MB\n", verb, st.Deleted, st.Objects,
+		float64(st.DeletedBytes)/(1<<20), st.Manifests, float64(st.KeptBytes)/(1<<20))
 	return nil
 }
 

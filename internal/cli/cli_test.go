@@ -42,6 +42,9 @@ func TestCommands(t *testing.T) {
 			[]string{"user", "create", "--data-dir", dir, "--email", "x@riverside.example", "--name", "X", "--role", "owner"}, 1, "", "Role must be"},
 		{"no password", "", []string{"user", "create", "--data-dir", dir, "--email", "y@riverside.example", "--name", "Y"}, 1, "", "no password"},
 		{"audit verify", "", []string{"audit", "verify", "--data-dir", dir}, 0, "chain intact", ""},
+		{"gc dry run", "", []string{"gc", "--data-dir", dir, "--dry-run"}, 0, "would delete 0 of 0 files", ""},
+		{"gc", "", []string{"gc", "--data-dir", dir, "--grace", "1h"}, 0, "deleted 0 of 0 files", ""},
+		{"gc negative grace", "", []string{"gc", "--data-dir", dir, "--grace", "-1h"}, 1, "", "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -19,6 +21,7 @@ import (
 	"github.com/pagewright/pagewright/internal/app"
 	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/sitebuild"
 )
 
 type envBody struct {
@@ -747,4 +750,91 @@ func TestSignInOnDomain(t *testing.T) {
 			t.Errorf("%s: %d %q", tc.name, res.StatusCode, body)
 		}
 	}
+}
+
+// TestSiteObjectsGC: the collection keeps everything a deployment lists,
+// deletes what nothing lists once it is old enough, and frees a deleted
+// site's files.
+func TestSiteObjectsGC(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Setup(t)
+	site, a, b := twoDeployments(t, env, admin)
+	ctx := t.Context()
+	blobs := env.App.Blobs
+	objs := sitebuild.BlobObjects{Store: blobs, Prefix: "objects/"}
+	stray := []byte("left behind by a failed build")
+	strayHash := sha256Hex(stray)
+	if err := objs.Put(ctx, strayHash, stray); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blobs.Put(ctx, "objects/NOTES", strings.NewReader("not an object"), -1, "text/plain"); err != nil {
+		t.Fatal(err)
+	}
+	has := func(h string) bool {
+		ok, err := objs.Has(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	listed := func(manifest string) []string {
+		data, err := objs.Get(ctx, manifest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m sitebuild.Manifest
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		out := []string{manifest}
+		for _, f := range m.Files {
+			out = append(out, f.Hash)
+			if f.Br != nil {
+				out = append(out, f.Br.Hash)
+			}
+			if f.Gzip != nil {
+				out = append(out, f.Gzip.Hash)
+			}
+		}
+		return out
+	}
+	needed := append(append(listed(a.ManifestHash), listed(a.ArtifactHash)...), append(listed(b.ManifestHash), listed(b.ArtifactHash)...)...)
+
+	st, err := env.App.CollectSiteObjects(ctx, 0, true)
+	if err != nil || st.Deleted != 1 || !has(strayHash) {
+		t.Fatalf("dry run: %+v, %v; stray still there %v", st, err, has(strayHash))
+	}
+	if st, err := env.App.CollectSiteObjects(ctx, time.Hour, false); err != nil || st.Deleted != 0 || !has(strayHash) {
+		t.Fatalf("young objects are kept: %+v, %v", st, err)
+	}
+	if st, err := env.App.CollectSiteObjects(ctx, 0, false); err != nil || st.Deleted != 1 || has(strayHash) {
+		t.Fatalf("collect: %+v, %v", st, err)
+	}
+	for _, h := range needed {
+		if !has(h) {
+			t.Fatalf("object %s of a kept deployment was deleted", h)
+		}
+	}
+	if res, body := get(t, env.URL+"/s/"+site.Slug+"/production/"); res.StatusCode != 200 || !strings.Contains(body, "Version B") {
+		t.Fatalf("live site after collection: %d", res.StatusCode)
+	}
+
+	// A deleted site's files go at the next collection.
+	admin.Do(t, "DELETE", "/api/v1/sites/"+site.ID, nil).Want(t, 204)
+	if st, err := env.App.CollectSiteObjects(ctx, 0, false); err != nil || st.Deleted == 0 {
+		t.Fatalf("after deleting the site: %+v, %v", st, err)
+	}
+	left, err := blobs.List(ctx, "objects/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || left[0].Key != "objects/NOTES" {
+		t.Fatalf("left after deleting the only site: %v", left)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -34,6 +34,9 @@ type Deps struct {
 	Webhooks WebhookSender
 	// Thumbnails renders template thumbnails (nil: the job does nothing).
 	Thumbnails ThumbnailRenderer
+	// Objects collects unreferenced site objects (nil: the job does
+	// nothing).
+	Objects ObjectCollector
 }
 
 // Options configure the client.
@@ -76,6 +79,7 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 	river.AddWorker(workers, &siteDeployWorker{d: deps.Deployer})
 	river.AddWorker(workers, &webhookWorker{s: deps.Webhooks})
 	river.AddWorker(workers, &templateThumbnailsWorker{r: deps.Thumbnails})
+	river.AddWorker(workers, &siteObjectsGCWorker{c: deps.Objects})
 	flog := opt.Logger
 	if flog == nil {
 		flog = slog.Default()
@@ -104,6 +108,9 @@ func New(db *sql.DB, deps Deps, opt Options) (*Client, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return VersionRetention{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "version.retention"}),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return SiteObjectsGC{}, nil },
+				&river.PeriodicJobOpts{ID: "site.objects_gc"}),
 			river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return VersionAutosave{}, nil },
 				&river.PeriodicJobOpts{ID: "version.autosave"}),

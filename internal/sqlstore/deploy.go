@@ -344,3 +344,34 @@ func (s Deployments) FailUnfinished(ctx context.Context, reason string, at, sile
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// ObjectRoots returns the manifests (artifacts and environment manifests)
+// of every deployment that is live, could be rolled back to, or has not
+// finished yet — whatever a garbage collection of the site objects must
+// keep with everything they list — and how many deployments are running
+// right now.
+func (s Deployments) ObjectRoots(ctx context.Context) (roots []string, running int, err error) {
+	rows, err := s.R.QueryContext(ctx, `SELECT artifact_hash, manifest_hash, status FROM deployments WHERE status NOT IN ('failed', 'rejected')`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var a, m, status string
+		if err := rows.Scan(&a, &m, &status); err != nil {
+			return nil, 0, err
+		}
+		for _, h := range []string{a, m} {
+			if h != "" && !seen[h] {
+				seen[h] = true
+				roots = append(roots, h)
+			}
+		}
+		switch status {
+		case deploy.StatusBuilding, deploy.StatusOptimizing, deploy.StatusDeploying, deploy.StatusVerifying:
+			running++
+		}
+	}
+	return roots, running, rows.Err()
+}
