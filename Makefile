@@ -9,6 +9,10 @@ BIN       := bin/pagewright
 WEB_SRC   := $(shell find web/src web/public web/index.html web/package.json web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 GO_SRC    := $(shell find cmd internal web -name '*.go' -type f 2>/dev/null)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# nodynamic: the WebP encoder runs its bundled WebAssembly libwebp rather
+# than looking for a system one, so the binary stays static and behaves
+# the same everywhere.
+export GOFLAGS += -tags=nodynamic
 
 .PHONY: help run build ui test test-go test-web bench lint fmt api-types clean
 

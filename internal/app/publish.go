@@ -351,10 +351,10 @@ func (a buildAssets) Asset(ctx context.Context, id string) (sitebuild.Asset, boo
 	return out, true, nil
 }
 
-func (a buildAssets) Open(ctx context.Context, id string, width int) ([]byte, error) {
+func (a buildAssets) Open(ctx context.Context, id string, width int, contentType string) ([]byte, error) {
 	key := asset.OriginalKey(a.siteID, id)
 	if width > 0 {
-		key = asset.VariantKey(a.siteID, id, width)
+		key = asset.VariantFileKey(a.siteID, id, width, contentType)
 	}
 	rc, _, err := a.blobs.Get(ctx, key)
 	if err != nil {

@@ -47,14 +47,15 @@ type Asset struct {
 	SHA256      string         `json:"sha256" doc:"Hex SHA-256 of the stored original; also its ETag"`
 	Status      string         `json:"status" enum:"processing,ready,failed"`
 	Error       string         `json:"error,omitempty" doc:"Why the variants could not be made (status failed)"`
-	Variants    []ImageVariant `json:"variants" doc:"Smaller copies, ascending by width"`
+	Variants    []ImageVariant `json:"variants" doc:"Smaller copies, ascending by width; a width may also have a WebP copy (contentType image/webp) right after its JPEG or PNG, when that is smaller"`
 	URL         string         `json:"url" doc:"GET it for the bytes; add ?w= for a variant"`
 	CreatedAt   time.Time      `json:"createdAt"`
 	CreatedBy   string         `json:"createdBy" doc:"User id of the uploader"`
 	UpdatedAt   time.Time      `json:"updatedAt"`
 }
 
-// ImageVariant is a resized copy of an asset.
+// ImageVariant is a resized copy of an asset: the JPEG or PNG of its
+// width, or the WebP copy of the same pixels made beside it.
 type ImageVariant struct {
 	Width       int    `json:"width"`
 	Height      int    `json:"height"`
@@ -149,10 +150,29 @@ func (s *Service) maxPixels() int64 {
 // OriginalKey is where an asset's stored original lives in the blob store.
 func OriginalKey(siteID, id string) string { return Prefix(siteID, id) + "original" }
 
-// VariantKey is where the variant of an asset of that width lives.
+// VariantKey is where the (JPEG or PNG) variant of an asset of that width
+// lives.
 func VariantKey(siteID, id string, width int) string {
 	return fmt.Sprintf("%sw%d", Prefix(siteID, id), width)
 }
+
+// WebPType is the content type of the WebP copies of variants.
+const WebPType = string(imaging.WebP)
+
+// VariantFileKey is where the variant of that width and content type
+// lives: VariantKey for the JPEG or PNG, so that assets stored before
+// WebP copies existed keep their keys, and the same with ".webp" for the
+// WebP copy of that width.
+func VariantFileKey(siteID, id string, width int, contentType string) string {
+	if contentType == WebPType {
+		return VariantKey(siteID, id, width) + ".webp"
+	}
+	return VariantKey(siteID, id, width)
+}
+
+// IsWebP reports whether v is the WebP copy of its width rather than the
+// JPEG or PNG every browser reads.
+func (v ImageVariant) IsWebP() bool { return v.ContentType == WebPType }
 
 // Prefix holds every file of an asset. Everything of a site is under
 // "sites/<siteId>/", which the site purge removes.
@@ -339,8 +359,11 @@ func (f File) Open(ctx context.Context) (io.ReadCloser, error) {
 }
 
 // File picks what to serve for a request of width w: with w > 0 the
-// smallest variant at least that wide, else (or when there is none) the
-// original.
+// smallest JPEG or PNG variant at least that wide, else (or when there is
+// none) the original. The WebP copies are left out: a ?w= URL names a
+// width, not a format, and keeps serving what it served before they
+// existed (the editor and thumbnails use it; published sites link the
+// WebP files themselves).
 func (s *Service) File(ctx context.Context, id string, w int) (File, error) {
 	a, err := s.load(ctx, id, access.PageView)
 	if err != nil {
@@ -352,7 +375,7 @@ func (s *Service) File(ctx context.Context, id string, w int) (File, error) {
 		vs := slices.Clone(a.Variants)
 		slices.SortFunc(vs, func(x, y ImageVariant) int { return x.Width - y.Width })
 		for _, v := range vs {
-			if v.Width >= w && v.SHA256 != "" {
+			if v.Width >= w && v.SHA256 != "" && !v.IsWebP() {
 				return File{ContentType: v.ContentType, Size: v.Size, SHA256: v.SHA256, Width: v.Width, Name: a.Name,
 					key: VariantKey(a.SiteID, a.ID, v.Width), blobs: s.Blobs}, nil
 			}
@@ -362,7 +385,8 @@ func (s *Service) File(ctx context.Context, id string, w int) (File, error) {
 }
 
 // MakeVariants is the variants job's work: it reads the original, makes
-// the responsive widths, stores them and marks the asset ready. A picture
+// the responsive widths (each with a WebP copy when that is smaller),
+// stores them and marks the asset ready. A picture
 // that cannot be decoded marks it failed (and is not retried); an error
 // from storage is returned for the job to retry.
 func (s *Service) MakeVariants(ctx context.Context, id string) error {
@@ -394,7 +418,7 @@ func (s *Service) MakeVariants(ctx context.Context, id string) error {
 	for i, m := range made {
 		sum := sha256.Sum256(m.Data)
 		vs[i] = ImageVariant{Width: m.Width, Height: m.Height, ContentType: m.ContentType, Size: int64(len(m.Data)), SHA256: hex.EncodeToString(sum[:])}
-		key := VariantKey(a.SiteID, a.ID, m.Width)
+		key := VariantFileKey(a.SiteID, a.ID, m.Width, m.ContentType)
 		if err := s.Blobs.Put(ctx, key, bytes.NewReader(m.Data), int64(len(m.Data)), m.ContentType); err != nil {
 			return fmt.Errorf("store variant %s: %w", key, err)
 		}

@@ -56,7 +56,8 @@ func FuzzProbe(f *testing.F) {
 
 // BenchmarkVariants makes the five responsive widths of a 3000×2000 JPEG
 // (a gradient with noise, which compresses and decodes like a photograph):
-// decode, five resizes and encodes (320–1920).
+// decode, five resizes and encodes (320–1920), each with its WebP copy
+// (kept or not).
 func BenchmarkVariants(b *testing.B) {
 	img := gradient(3000, 2000)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -75,7 +76,7 @@ func BenchmarkVariants(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		vs, err := Variants(src, widths, DefaultMaxPixels)
-		if err != nil || len(vs) != 5 {
+		if err != nil || len(vs) < 5 || len(vs) > 10 {
 			b.Fatalf("%d variants, %v", len(vs), err)
 		}
 	}

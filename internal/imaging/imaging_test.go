@@ -11,9 +11,12 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+
+	xwebp "golang.org/x/image/webp"
 )
 
 // gradient is a w×h picture whose colour tells where a pixel came from:
@@ -361,30 +364,37 @@ func TestVariants(t *testing.T) {
 	t.Parallel()
 	widths := []int{320, 640, 960, 1280, 1920}
 	type size struct{ w, h int }
+	// webp is how many WebP copies to expect: a noisy photograph gains
+	// one at every width; a smooth gradient, which PNG's filters store in
+	// a few hundred bytes, at none. -1: whatever the encoder finds
+	// smaller (the invariants are checked either way).
 	tests := []struct {
 		name  string
 		in    []byte
 		want  []size
 		typ   Format
+		webp  int
 		check func(t *testing.T, v Variant)
 	}{
-		{"JPEG", jpegOf(t, 1000, 500), []size{{320, 160}, {640, 320}, {960, 480}}, JPEG, nil},
-		{"JPEGExactlyAVariantWide", jpegOf(t, 640, 480), []size{{320, 240}}, JPEG, nil},
-		{"PNG", pngOf(t, 700, 100), []size{{320, 46}, {640, 91}}, PNG, nil},
-		{"SmallPNGNeedsNone", pngOf(t, 320, 1000), nil, PNG, nil},
-		{"GIFFirstFrameAsPNG", gifOf(t, 400, 40, 2), []size{{320, 32}}, PNG, nil},
-		{"OpaqueWebPAsJPEG", readFile(t, "opaque-400x300.webp"), []size{{320, 240}}, JPEG, nil},
-		{"TransparentWebPAsPNG", readFile(t, "alpha-400x300.webp"), []size{{320, 240}}, PNG, func(t *testing.T, v Variant) {
-			img, err := png.Decode(bytes.NewReader(v.Data))
+		{"JPEG", jpegOf(t, 1000, 500), []size{{320, 160}, {640, 320}, {960, 480}}, JPEG, -1, nil},
+		{"PhotoJPEGGainsWebPAtEveryWidth", photoJPEG(t, 1400, 900), []size{{320, 206}, {640, 411}, {960, 617}, {1280, 823}}, JPEG, 4, nil},
+		{"JPEGExactlyAVariantWide", jpegOf(t, 640, 480), []size{{320, 240}}, JPEG, -1, nil},
+		{"GradientPNGSkipsLargerWebP", pngOf(t, 700, 100), []size{{320, 46}, {640, 91}}, PNG, 0, nil},
+		{"SmallPNGNeedsNone", pngOf(t, 320, 1000), nil, PNG, 0, nil},
+		{"GIFFirstFrameAsPNG", gifOf(t, 400, 40, 2), []size{{320, 32}}, PNG, -1, nil},
+		{"OpaqueWebPAsJPEG", readFile(t, "opaque-400x300.webp"), []size{{320, 240}}, JPEG, -1, nil},
+		{"TransparentWebPAsPNG", readFile(t, "alpha-400x300.webp"), []size{{320, 240}}, PNG, -1, func(t *testing.T, v Variant) {
+			// Lossy WebP keeps the alpha channel as well as PNG does.
+			img, err := decodeAny(v)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, _, _, a := img.At(10, 100).RGBA(); a != 0 {
-				t.Errorf("left half alpha %d, want transparent", a)
+				t.Errorf("%s: left half alpha %d, want transparent", v.ContentType, a)
 			}
 		}},
-		{"JPEGTurnedByEXIF", withJPEGMetadata(jpegOf(t, 800, 400), exifAPP1(6)), []size{{320, 640}}, JPEG, func(t *testing.T, v Variant) {
-			img, err := jpeg.Decode(bytes.NewReader(v.Data))
+		{"JPEGTurnedByEXIF", withJPEGMetadata(jpegOf(t, 800, 400), exifAPP1(6)), []size{{320, 640}}, JPEG, -1, func(t *testing.T, v Variant) {
+			img, err := decodeAny(v)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -404,12 +414,42 @@ func TestVariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(vs) != len(tc.want) {
-				t.Fatalf("%d variants, want %d", len(vs), len(tc.want))
-			}
+			// The main variants, one per width, in the fallback format;
+			// each WebP copy right after the main variant of its width,
+			// and smaller than it.
+			var primary []Variant
+			nWebP := 0
 			for i, v := range vs {
+				if v.ContentType != string(WebP) {
+					primary = append(primary, v)
+					continue
+				}
+				nWebP++
+				if i == 0 || vs[i-1].ContentType == string(WebP) || vs[i-1].Width != v.Width || vs[i-1].Height != v.Height {
+					t.Errorf("WebP variant %d (%d×%d) does not follow the main variant of its size", i, v.Width, v.Height)
+				} else if len(v.Data) >= len(vs[i-1].Data) {
+					t.Errorf("WebP variant %d: %d bytes, not smaller than the %s's %d", i, len(v.Data), vs[i-1].ContentType, len(vs[i-1].Data))
+				}
+			}
+			if len(primary) != len(tc.want) {
+				t.Fatalf("%d main variants, want %d", len(primary), len(tc.want))
+			}
+			if tc.webp >= 0 && nWebP != tc.webp {
+				t.Errorf("%d WebP copies, want %d", nWebP, tc.webp)
+			}
+			for i, v := range primary {
 				if v.Width != tc.want[i].w || v.Height != tc.want[i].h || v.ContentType != string(tc.typ) {
 					t.Errorf("variant %d: %d×%d %s, want %d×%d %s", i, v.Width, v.Height, v.ContentType, tc.want[i].w, tc.want[i].h, tc.typ)
+				}
+			}
+			for i, v := range vs {
+				if v.ContentType == string(WebP) {
+					// The standard decoder (x/image/webp), not the encoder's
+					// own, reads it back at its size.
+					img, err := xwebp.Decode(bytes.NewReader(v.Data))
+					if err != nil || img.Bounds() != image.Rect(0, 0, v.Width, v.Height) {
+						t.Errorf("WebP variant %d decodes as %v, %v; want %d×%d", i, boundsOf(img), err, v.Width, v.Height)
+					}
 				}
 				info, err := Probe(v.Data, DefaultMaxPixels)
 				if err != nil || info.Width != v.Width || info.Height != v.Height || string(info.Format) != v.ContentType || info.Orientation != 1 {
@@ -514,4 +554,57 @@ func TestResize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// photoJPEG is a w×h JPEG that compresses like a photograph: smooth
+// shapes (a gradient and soft discs) with a little sensor noise.
+func photoJPEG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewPCG(7, 11))
+	for y := range h {
+		for x := range w {
+			r := 40 + 150*x/w
+			g := 60 + 120*y/h
+			b := 110
+			for _, c := range [][3]int{{w / 3, h / 2, h / 3}, {2 * w / 3, h / 3, h / 4}} {
+				dx, dy := x-c[0], y-c[1]
+				if d := dx*dx + dy*dy; d < c[2]*c[2] {
+					k := 1 - float64(d)/float64(c[2]*c[2])
+					r, g, b = int(float64(r)*(1-k)+230*k), int(float64(g)*(1-k)+190*k), int(float64(b)*(1-k)+80*k)
+				}
+			}
+			n := rng.IntN(13) - 6
+			img.Pix[img.PixOffset(x, y)+0] = uint8(min(255, max(0, r+n)))
+			img.Pix[img.PixOffset(x, y)+1] = uint8(min(255, max(0, g+n)))
+			img.Pix[img.PixOffset(x, y)+2] = uint8(min(255, max(0, b+n)))
+			img.Pix[img.PixOffset(x, y)+3] = 255
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// decodeAny decodes a variant of any of the formats Variants writes.
+func decodeAny(v Variant) (image.Image, error) {
+	r := bytes.NewReader(v.Data)
+	switch Format(v.ContentType) {
+	case JPEG:
+		return jpeg.Decode(r)
+	case PNG:
+		return png.Decode(r)
+	case WebP:
+		return xwebp.Decode(r)
+	}
+	return nil, errors.New("unknown variant type " + v.ContentType)
+}
+
+func boundsOf(img image.Image) image.Rectangle {
+	if img == nil {
+		return image.Rectangle{}
+	}
+	return img.Bounds()
 }

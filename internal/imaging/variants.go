@@ -78,10 +78,11 @@ func decodeGIF(r io.Reader, w, h int) (image.Image, error) {
 	return canvas, nil
 }
 
-// VariantType is the media type variants of an image of format f are
-// encoded in. There is no pure-Go WebP encoder, so WebP becomes JPEG (PNG
-// when it has transparency, which JPEG would turn black); a GIF becomes a
-// PNG of its first frame.
+// VariantType is the media type the main variants of an image of format
+// f are encoded in: a format every browser reads, since they are the
+// fallback that <img> names. WebP becomes JPEG (PNG when it has
+// transparency, which JPEG would turn black); a GIF becomes a PNG of its
+// first frame. The WebP copies Variants adds beside them are extra.
 func VariantType(f Format, img image.Image) Format {
 	switch f {
 	case JPEG:
@@ -115,9 +116,15 @@ func Plan(width int, widths []int) []int {
 }
 
 // Variants decodes b and makes one variant for each of widths smaller than
-// the image (as displayed), ascending by width. Each is scaled from the
-// next larger one (the largest from the original), so that every step
-// after the first is at most 2:1 and cheap; see Resize.
+// the image (as displayed), in VariantType's format, each followed by a
+// lossy WebP copy of the same pixels when that is smaller (see
+// smallerWebP); the result is ascending by width. Each width is scaled
+// from the next larger one (the largest from the original), so that every
+// step after the first is at most 2:1 and cheap; see Resize.
+//
+// There is no WebP copy at the original's own width: pages list only the
+// variants in srcset (the original is just the src fallback), so a WebP
+// original would never be chosen.
 func Variants(b []byte, widths []int, maxPixels int64) ([]Variant, error) {
 	src, info, err := decodeStored(b, maxPixels)
 	if err != nil {
@@ -128,7 +135,8 @@ func Variants(b []byte, widths []int, maxPixels int64) ([]Variant, error) {
 		return []Variant{}, nil
 	}
 	typ := VariantType(info.Format, src)
-	out := make([]Variant, len(plan))
+	primary := make([]Variant, len(plan))
+	webps := make([]*Variant, len(plan))
 	prev := src
 	for k := len(plan) - 1; k >= 0; k-- {
 		w := plan[k]
@@ -140,11 +148,22 @@ func Variants(b []byte, widths []int, maxPixels int64) ([]Variant, error) {
 		}
 		scaled := Resize(prev, sw, sh)
 		prev = scaled
+		shown := orient(scaled, info.Orientation)
 		var buf bytes.Buffer
-		if err := Encode(&buf, orient(scaled, info.Orientation), typ); err != nil {
+		if err := Encode(&buf, shown, typ); err != nil {
 			return nil, err
 		}
-		out[k] = Variant{Width: w, Height: h, ContentType: string(typ), Data: buf.Bytes()}
+		primary[k] = Variant{Width: w, Height: h, ContentType: string(typ), Data: buf.Bytes()}
+		if data := smallerWebP(shown, buf.Len()); data != nil {
+			webps[k] = &Variant{Width: w, Height: h, ContentType: string(WebP), Data: data}
+		}
+	}
+	out := make([]Variant, 0, 2*len(plan))
+	for k := range plan {
+		out = append(out, primary[k])
+		if webps[k] != nil {
+			out = append(out, *webps[k])
+		}
 	}
 	return out, nil
 }
@@ -242,14 +261,16 @@ func pixelReader(src image.Image) func(x, y int) (r, g, b, a uint32) {
 	return func(x, y int) (uint32, uint32, uint32, uint32) { return src.At(x, y).RGBA() }
 }
 
-// Encode writes img as JPEG (quality JPEGQuality) or PNG. Encoding from
-// pixels writes no metadata at all.
+// Encode writes img as JPEG (quality JPEGQuality), PNG or lossy WebP
+// (see EncodeWebP). Encoding from pixels writes no metadata at all.
 func Encode(w io.Writer, img image.Image, f Format) error {
 	switch f {
 	case JPEG:
 		return jpeg.Encode(w, img, &jpeg.Options{Quality: JPEGQuality})
 	case PNG:
 		return (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(w, img)
+	case WebP:
+		return EncodeWebP(w, img)
 	}
 	return fmt.Errorf("imaging: cannot encode %s", f)
 }

@@ -47,7 +47,7 @@ type loadedAsset struct {
 type assetFile struct {
 	path  string
 	width int
-	file  File
+	file  File // file.Type is the content type
 }
 
 func newAssetCache(src AssetSource, b *builder) *assetCache {
@@ -77,7 +77,7 @@ func (c *assetCache) meta(ctx context.Context, id string) *assetMeta {
 		}
 		m.sha = m.a.SHA256
 		if m.sha == "" {
-			if m.orig, m.err = c.src.Open(ctx, id, 0); m.err != nil {
+			if m.orig, m.err = c.src.Open(ctx, id, 0, ""); m.err != nil {
 				m.err = fmt.Errorf("asset %q: %w", id, m.err)
 				return
 			}
@@ -117,7 +117,7 @@ func (c *assetCache) load(ctx context.Context, id string) (*loadedAsset, error) 
 		data := m.orig
 		if data == nil {
 			var err error
-			if data, err = c.src.Open(ctx, id, 0); err != nil {
+			if data, err = c.src.Open(ctx, id, 0, ""); err != nil {
 				la.err = fmt.Errorf("asset %q: %w", id, err)
 				return
 			}
@@ -126,9 +126,9 @@ func (c *assetCache) load(ctx context.Context, id string) (*loadedAsset, error) 
 			return
 		}
 		for _, v := range m.a.Variants {
-			data, err := c.src.Open(ctx, id, v.Width)
+			data, err := c.src.Open(ctx, id, v.Width, v.ContentType)
 			if err != nil {
-				la.err = fmt.Errorf("asset %q, width %d: %w", id, v.Width, err)
+				la.err = fmt.Errorf("asset %q, width %d (%s): %w", id, v.Width, v.ContentType, err)
 				return
 			}
 			if la.err = add(v.Width, v.ContentType, data); la.err != nil {
@@ -140,8 +140,9 @@ func (c *assetCache) load(ctx context.Context, id string) (*loadedAsset, error) 
 }
 
 // keyPart is what of the asset goes into the InputKey of a page using it:
-// everything the renderer reads (size, alt text, variants) and the bytes'
-// identity.
+// everything the renderer reads (size, alt text, variants with their
+// types, so that WebP copies appearing re-render the page with its
+// <picture>) and the bytes' identity.
 func (m *assetMeta) keyPart(k *keyWriter, id string) {
 	k.str(id)
 	if !m.found {
@@ -194,7 +195,7 @@ func (r assetResolver) Asset(id string) (component.Asset, bool) {
 	}
 	a := component.Asset{Src: r.t.url(la.files[0].path), Width: la.meta.Width, Height: la.meta.Height, Alt: la.meta.Alt}
 	for _, f := range la.files[1:] {
-		a.Variants = append(a.Variants, component.AssetVariant{URL: r.t.url(f.path), Width: f.width})
+		a.Variants = append(a.Variants, component.AssetVariant{URL: r.t.url(f.path), Width: f.width, Type: f.file.Type})
 	}
 	return a, true
 }

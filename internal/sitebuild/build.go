@@ -44,8 +44,9 @@ type AssetSource interface {
 	// site has no such asset.
 	Asset(ctx context.Context, id string) (a Asset, found bool, err error)
 	// Open returns the bytes of the original (width 0) or of the variant of
-	// that width.
-	Open(ctx context.Context, id string, width int) ([]byte, error)
+	// that width and content type: a width may have a JPEG or PNG and a
+	// WebP copy (see AssetVariant).
+	Open(ctx context.Context, id string, width int, contentType string) ([]byte, error)
 }
 
 // Asset describes an image of the site's library.
@@ -58,7 +59,9 @@ type Asset struct {
 	Variants      []AssetVariant
 }
 
-// AssetVariant is a resized copy of an asset.
+// AssetVariant is a resized copy of an asset. A width may come twice: as
+// the JPEG or PNG and as a WebP copy (ContentType "image/webp"), which
+// pages offer in a <picture>'s <source>.
 type AssetVariant struct {
 	Width, Height int
 	ContentType   string

@@ -62,6 +62,10 @@ func TestIncrementalBuild(t *testing.T) {
 			a.assets["hero1"] = h
 			in.Assets = a
 		}, []string{"/", "/services/"}, -1},
+		// The pages using the image now write a <picture>.
+		{"an asset's WebP copies made", func(in *sitebuild.Input) {
+			in.Assets = newFakeAssets().withWebP()
+		}, []string{"/", "/services/"}, -1},
 		{"an asset's bytes", func(in *sitebuild.Input) {
 			a := newFakeAssets()
 			a.bytes["logo"][0] = []byte("a new logo")

@@ -65,10 +65,12 @@ type links = []any
 
 func link(label, href string) map[string]any { return map[string]any{"label": label, "href": href} }
 
-// fakeAssets is an asset library in memory: bytes[id][width].
+// fakeAssets is an asset library in memory: bytes[id][width], and the
+// WebP copies in webp[id][width].
 type fakeAssets struct {
 	assets map[string]sitebuild.Asset
 	bytes  map[string]map[int][]byte
+	webp   map[string]map[int][]byte
 	opens  atomic.Int64 // Open calls
 }
 
@@ -77,8 +79,15 @@ func (f *fakeAssets) Asset(_ context.Context, id string) (sitebuild.Asset, bool,
 	return a, ok, nil
 }
 
-func (f *fakeAssets) Open(_ context.Context, id string, width int) ([]byte, error) {
+func (f *fakeAssets) Open(_ context.Context, id string, width int, contentType string) ([]byte, error) {
 	f.opens.Add(1)
+	if width > 0 && contentType == "image/webp" {
+		b, ok := f.webp[id][width]
+		if !ok {
+			return nil, fmt.Errorf("no WebP of asset %s at width %d", id, width)
+		}
+		return b, nil
+	}
 	b, ok := f.bytes[id][width]
 	if !ok {
 		return nil, fmt.Errorf("no asset %s at width %d", id, width)

@@ -83,39 +83,92 @@ func resolveAsset(c *Context, id, prop string) (Asset, error) {
 	return a, nil
 }
 
-// srcsetOf lists an asset's variants in ascending width as a srcset value,
-// leaving out any URL a srcset cannot hold.
-func srcsetOf(vs []AssetVariant) string {
+// srcsetOf lists an asset's JPEG or PNG variants in ascending width as a
+// srcset value (for <img>), leaving out WebP copies, any URL a srcset
+// cannot hold and a width listed already (a resolver that does not tell
+// the types apart may give a width twice; a srcset must not have it
+// twice).
+func srcsetOf(vs []AssetVariant) string { return buildSrcset(vs, false) }
+
+// webpSrcsetOf is the srcset of a <source type="image/webp"> for an
+// asset's variants, or "" when it has no WebP copy (the image then needs
+// no <picture>). It lists every width of srcsetOf, taking the WebP copy
+// where there is one and the JPEG or PNG where there is not: the job keeps
+// a WebP copy only where it is the smaller file, and without the others a
+// browser wanting such a width would take the next wider WebP, often more
+// bytes than the JPEG it replaced. Every browser that reads WebP reads
+// JPEG and PNG, so the mix is safe.
+func webpSrcsetOf(vs []AssetVariant) string {
+	if !slices.ContainsFunc(vs, func(v AssetVariant) bool { return v.Type == WebPType && srcsetURL(v) }) {
+		return ""
+	}
+	return buildSrcset(vs, true)
+}
+
+// srcsetURL reports whether v can be a srcset candidate.
+func srcsetURL(v AssetVariant) bool {
+	if v.Width <= 0 || strings.ContainsAny(v.URL, ", ") {
+		return false
+	}
+	_, ok := SafeImageURL(v.URL)
+	return ok
+}
+
+// buildSrcset writes one candidate per width, ascending: the first usable
+// JPEG or PNG of the width, or with webp its usable WebP copy when it has
+// one.
+func buildSrcset(vs []AssetVariant, webp bool) string {
 	if len(vs) == 0 {
 		return ""
 	}
 	sorted := slices.Clone(vs)
 	slices.SortStableFunc(sorted, func(a, b AssetVariant) int { return cmp.Compare(a.Width, b.Width) })
 	var b strings.Builder
-	for _, v := range sorted {
-		if v.Width <= 0 || strings.ContainsAny(v.URL, ", ") {
-			continue
+	for i := 0; i < len(sorted); {
+		j := i
+		for j < len(sorted) && sorted[j].Width == sorted[i].Width {
+			j++
 		}
-		if _, ok := SafeImageURL(v.URL); !ok {
+		pick := -1
+		for k := i; k < j; k++ {
+			v := sorted[k]
+			if !srcsetURL(v) {
+				continue
+			}
+			if v.Type == WebPType {
+				if webp {
+					pick = k
+					break
+				}
+				continue
+			}
+			if pick < 0 {
+				pick = k
+			}
+		}
+		i = j
+		if pick < 0 {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(v.URL)
+		b.WriteString(sorted[pick].URL)
 		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(v.Width))
+		b.WriteString(strconv.Itoa(sorted[pick].Width))
 		b.WriteByte('w')
 	}
 	return b.String()
 }
 
-// avatarSrc picks an asset's smallest variant still sharp at 48 CSS
-// pixels on a 2x screen, or its original.
+// avatarSrc picks an asset's smallest JPEG or PNG variant still sharp at
+// 48 CSS pixels on a 2x screen, or its original. (A WebP copy would need a
+// <picture> around a 48-pixel image for a few kilobytes; the avatar's
+// parent lays it out as a flex item, so it stays a plain <img>.)
 func avatarSrc(a Asset) string {
 	best := -1
 	for i, v := range a.Variants {
-		if v.Width >= 96 && (best < 0 || v.Width < a.Variants[best].Width) {
+		if v.Type != WebPType && v.Width >= 96 && (best < 0 || v.Width < a.Variants[best].Width) {
 			best = i
 		}
 	}
@@ -231,7 +284,10 @@ func renderText(w *Writer, v *View) error {
 // imageData is what Image's Prepare resolves.
 type imageData struct {
 	Src, Alt, Srcset string
-	W, H             int
+	// WebPSrcset, when set, is the srcset of the <source type="image/webp">
+	// of a <picture> around the <img> (see webpSrcsetOf).
+	WebPSrcset string
+	W, H       int
 }
 
 // validateImage asks an image given by its URL for its size and, unless it
@@ -304,6 +360,9 @@ func prepareImage(c *Context) error {
 			}
 		}
 		d.Srcset = srcsetOf(a.Variants)
+		if d.Srcset != "" {
+			d.WebPSrcset = webpSrcsetOf(a.Variants)
+		}
 		c.Data = d
 		return nil
 	}
@@ -335,6 +394,21 @@ func prepareImage(c *Context) error {
 	d.Srcset = set.String()
 	c.Data = d
 	return nil
+}
+
+// writeWebPSource opens the <picture> around an image that has WebP
+// copies and writes its <source>, with the sizes of the <img> that
+// follows (a srcset of widths needs them on each). The <img> keeps its
+// own src and srcset for browsers without WebP, and its alt, size,
+// loading and class: the <picture> is only a wrapper, neutralised in the
+// types' CSS with display:contents so that every rule written for the
+// <img> as a child (of a flex or grid container, say) still lays it out
+// as before.
+func writeWebPSource(w *Writer, srcset, sizes string) {
+	w.Raw(`<picture><source type="image/webp"`)
+	w.Attr("srcset", srcset)
+	w.Attr("sizes", sizes)
+	w.Raw(`>`)
 }
 
 // writePlaceholder writes the editor's box for media not chosen yet in a
@@ -371,7 +445,11 @@ func renderImage(w *Writer, v *View) error {
 		w.Raw(`<span`)
 	}
 	w.ClassAndAttrs(v)
-	w.Raw(`><img src="`)
+	w.Raw(`>`)
+	if d.WebPSrcset != "" {
+		writeWebPSource(w, d.WebPSrcset, v.Props.Str("sizes"))
+	}
+	w.Raw(`<img src="`)
 	w.URL(d.Src)
 	w.Raw(`" alt="`)
 	w.Escape(d.Alt)
@@ -390,6 +468,9 @@ func renderImage(w *Writer, v *View) error {
 		w.Raw(` loading="lazy"`)
 	}
 	w.Raw(` decoding="async">`)
+	if d.WebPSrcset != "" {
+		w.Raw(`</picture>`)
+	}
 	if caption != "" {
 		w.Raw(`<figcaption>`)
 		w.Escape(caption)
@@ -489,6 +570,7 @@ func renderCard(w *Writer, v *View) error {
 type heroData struct {
 	HeadingID               string
 	Image, Srcset           string
+	WebPSrcset              string // see imageData.WebPSrcset
 	ImageWidth, ImageHeight int
 }
 
@@ -505,6 +587,9 @@ func prepareHero(c *Context) error {
 				return err
 			}
 			d.Image, d.Srcset = a.Src, srcsetOf(a.Variants)
+			if d.Srcset != "" {
+				d.WebPSrcset = webpSrcsetOf(a.Variants)
+			}
 			if p.Own("imageWidth") == nil && p.Own("imageHeight") == nil && a.Width > 0 && a.Height > 0 {
 				d.ImageWidth, d.ImageHeight = a.Width, a.Height
 			}
@@ -518,6 +603,10 @@ func prepareHero(c *Context) error {
 	c.Data = d
 	return nil
 }
+
+// heroSizes is the sizes of a Hero's image: half the width beside the
+// text from 768 pixels up, the whole width below.
+const heroSizes = "(min-width: 768px) 50vw, 100vw"
 
 func renderHero(w *Writer, v *View) error {
 	d, _ := v.D.(*heroData)
@@ -550,6 +639,9 @@ func renderHero(w *Writer, v *View) error {
 	}
 	w.Raw(`</div>`)
 	if d.Image != "" {
+		if d.WebPSrcset != "" {
+			writeWebPSource(w, d.WebPSrcset, heroSizes)
+		}
 		w.Raw(`<img class="pw-hero-image"`)
 		w.URLAttr("src", d.Image)
 		w.Attr("alt", p.Str("imageAlt"))
@@ -560,9 +652,12 @@ func renderHero(w *Writer, v *View) error {
 		w.Raw(`"`)
 		if d.Srcset != "" {
 			w.Attr("srcset", d.Srcset)
-			w.Raw(` sizes="(min-width: 768px) 50vw, 100vw"`)
+			w.Raw(` sizes="` + heroSizes + `"`)
 		}
 		w.Raw(` fetchpriority="high" decoding="async">`)
+		if d.WebPSrcset != "" {
+			w.Raw(`</picture>`)
+		}
 	}
 	w.Raw(`</section>`)
 	return nil

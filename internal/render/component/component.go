@@ -195,7 +195,16 @@ type Asset struct {
 type AssetVariant struct {
 	URL   string
 	Width int
+	// Type is the copy's content type, when the resolver knows it. A
+	// width may have two copies: the JPEG or PNG every browser reads, and
+	// a WebP copy (WebPType), which the renderer offers in a <picture>'s
+	// <source> and leaves out of the <img>'s srcset. Any other type, or
+	// none, is taken for the former.
+	Type string
 }
+
+// WebPType is AssetVariant.Type of a WebP copy.
+const WebPType = "image/webp"
 
 // AssetResolver looks up the assets that props refer to as "asset:<id>".
 type AssetResolver interface {

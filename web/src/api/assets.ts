@@ -41,7 +41,7 @@ export interface Asset {
   status: AssetStatus
   /** Why the smaller copies could not be made (status "failed"). */
   error?: string
-  /** Smaller copies, ascending by width. */
+  /** Smaller copies, ascending by width; a width may have a WebP copy (image/webp) beside its JPEG or PNG. */
   variants: AssetVariant[]
   /** "/api/v1/assets/{id}/file"; add ?w= for a variant. */
   url: string

@@ -1540,7 +1540,7 @@ export interface components {
             updatedAt: string;
             /** @description GET it for the bytes; add ?w= for a variant */
             url: string;
-            /** @description Smaller copies, ascending by width */
+            /** @description Smaller copies, ascending by width; a width may also have a WebP copy (contentType image/webp) right after its JPEG or PNG, when that is smaller */
             variants: components["schemas"]["ImageVariant"][] | null;
             /**
              * Format: int64

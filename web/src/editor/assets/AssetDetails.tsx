@@ -2,7 +2,7 @@
 import { Badge, Box, Button, Callout, Code, DataList, Flex, Heading, IconButton, Text } from '@radix-ui/themes'
 import { Check, Copy, ImageOff, Info, Trash2, X } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
-import { assetFileUrl, assetRef, useDeleteAsset, useUpdateAsset, type Asset } from '../../api/assets'
+import { assetFileUrl, assetRef, useDeleteAsset, useUpdateAsset, type Asset, type AssetVariant } from '../../api/assets'
 import { ApiError } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { InputField, TextAreaField } from '../../components/Field'
@@ -29,6 +29,41 @@ export function previewUrl(asset: Asset): string {
 export function formatType(contentType: string): string {
   const sub = contentType.split('/')[1] ?? contentType
   return sub.replace(/^x-/, '').replace(/\+.*$/, '').toUpperCase() || '—'
+}
+
+/** One size of an image: its JPEG or PNG and, when the server kept one, its WebP copy. */
+export interface VariantRow {
+  width: number
+  height: number
+  main?: AssetVariant
+  webp?: AssetVariant
+}
+
+/**
+ * The variants one row per size, ascending. The server makes a WebP copy
+ * beside the JPEG or PNG of a width (keeping it only when smaller), so a
+ * width can come twice; shown as two rows they would look like duplicates.
+ */
+export function variantRows(variants: AssetVariant[]): VariantRow[] {
+  const rows: VariantRow[] = []
+  for (const v of variants) {
+    let row = rows.find((r) => r.width === v.width && r.height === v.height)
+    if (!row) {
+      row = { width: v.width, height: v.height }
+      rows.push(row)
+    }
+    const slot = v.contentType === 'image/webp' ? 'webp' : 'main'
+    if (!row[slot]) row[slot] = v
+  }
+  return rows.sort((a, b) => a.width - b.width)
+}
+
+/** "JPEG · 40 KB, WebP · 28 KB" for a row; a lone copy names only its own type. */
+export function formatVariantRow(row: VariantRow): string {
+  const parts: string[] = []
+  if (row.main) parts.push(`${formatType(row.main.contentType)} · ${formatBytes(row.main.size)}`)
+  if (row.webp) parts.push(`${row.main ? 'WebP' : formatType(row.webp.contentType)} · ${formatBytes(row.webp.size)}`)
+  return `${row.width} × ${row.height} · ${parts.join(', ')}`
 }
 
 interface AssetDetailsProps {
@@ -252,10 +287,8 @@ export function AssetDetails({ asset, canEdit, mode, onPick, onClose, onDeleted 
                 <Text color="gray">{asset.status === 'processing' ? 'Being made…' : 'None'}</Text>
               ) : (
                 <ul className="asset-variants" data-testid="asset-variants">
-                  {asset.variants.map((v) => (
-                    <li key={`${v.width}x${v.height}-${v.contentType}`}>
-                      {v.width} × {v.height} · {formatType(v.contentType)} · {formatBytes(v.size)}
-                    </li>
+                  {variantRows(asset.variants).map((row) => (
+                    <li key={`${row.width}x${row.height}`}>{formatVariantRow(row)}</li>
                   ))}
                 </ul>
               )}
