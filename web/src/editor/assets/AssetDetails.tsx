@@ -58,12 +58,12 @@ export function variantRows(variants: AssetVariant[]): VariantRow[] {
   return rows.sort((a, b) => a.width - b.width)
 }
 
-/** "JPEG · 40 KB, WebP · 28 KB" for a row; a lone copy names only its own type. */
-export function formatVariantRow(row: VariantRow): string {
+/** "JPEG 40 KB · WebP 28 KB" for a row; a lone copy names only its own type. */
+export function formatVariantFiles(row: VariantRow): string {
   const parts: string[] = []
-  if (row.main) parts.push(`${formatType(row.main.contentType)} · ${formatBytes(row.main.size)}`)
-  if (row.webp) parts.push(`${row.main ? 'WebP' : formatType(row.webp.contentType)} · ${formatBytes(row.webp.size)}`)
-  return `${row.width} × ${row.height} · ${parts.join(', ')}`
+  if (row.main) parts.push(`${formatType(row.main.contentType)} ${formatBytes(row.main.size)}`)
+  if (row.webp) parts.push(`${row.main ? 'WebP' : formatType(row.webp.contentType)} ${formatBytes(row.webp.size)}`)
+  return parts.join(' · ')
 }
 
 interface AssetDetailsProps {
@@ -288,7 +288,12 @@ export function AssetDetails({ asset, canEdit, mode, onPick, onClose, onDeleted 
               ) : (
                 <ul className="asset-variants" data-testid="asset-variants">
                   {variantRows(asset.variants).map((row) => (
-                    <li key={`${row.width}x${row.height}`}>{formatVariantRow(row)}</li>
+                    <li key={`${row.width}x${row.height}`}>
+                      <Text weight="medium">
+                        {row.width} × {row.height}
+                      </Text>{' '}
+                      <Text color="gray">{formatVariantFiles(row)}</Text>
+                    </li>
                   ))}
                 </ul>
               )}
