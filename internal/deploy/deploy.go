@@ -211,6 +211,10 @@ type Store interface {
 	// zero (one instance, restarted: nothing runs them), otherwise those
 	// whose runner has not saved progress since then.
 	FailUnfinished(ctx context.Context, reason string, at, silentSince time.Time) (int, error)
+	// FailOrphaned marks failed the queued deployments (queued before
+	// queuedBefore) whose job is gone or finished, or with deadToo was
+	// running in a process that died.
+	FailOrphaned(ctx context.Context, reason string, at, queuedBefore time.Time, deadToo bool) (int, error)
 }
 
 // Service implements the deployment operations.

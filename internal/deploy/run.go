@@ -296,14 +296,25 @@ const (
 
 const interrupted = "The server stopped while this deployment was running. Nothing was activated: the environment still serves its previous deployment. Deploy again."
 
+const orphaned = "This deployment's job was lost before it started (the server stopped as it was about to begin). Nothing was activated. Deploy again."
+
 // FailInterrupted marks deployments a stopped process left unfinished as
 // failed. With all (a single instance starting: nothing else can be
 // running them) every unfinished one; otherwise those whose runner has
 // been silent for StaleAfter (several instances share the database).
+// Queued deployments whose job can no longer run are failed too, so that
+// none waits for ever.
 func (s *Service) FailInterrupted(ctx context.Context, all bool) (int, error) {
 	var since time.Time
+	queuedBefore := s.now()
 	if !all {
 		since = s.now().Add(-StaleAfter)
+		queuedBefore = since
 	}
-	return s.Store.FailUnfinished(ctx, interrupted, s.now(), since)
+	n, err := s.Store.FailUnfinished(ctx, interrupted, s.now(), since)
+	if err != nil {
+		return n, err
+	}
+	m, err := s.Store.FailOrphaned(ctx, orphaned, s.now(), queuedBefore, all)
+	return n + m, err
 }

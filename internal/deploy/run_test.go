@@ -87,6 +87,10 @@ func (m *memStore) DeploymentPages(_ context.Context, id string) ([]deploy.PageS
 	return m.pages[id], nil
 }
 func (m *memStore) PageStates(context.Context, string) ([]deploy.PageState, error) { return nil, nil }
+func (m *memStore) FailOrphaned(context.Context, string, time.Time, time.Time, bool) (int, error) {
+	return 0, nil
+}
+
 func (m *memStore) FailUnfinished(context.Context, string, time.Time, time.Time) (int, error) {
 	return 0, nil
 }

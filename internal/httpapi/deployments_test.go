@@ -16,11 +16,13 @@ import (
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/riverqueue/river"
 
 	"github.com/pagewright/pagewright/internal/access"
 	"github.com/pagewright/pagewright/internal/app"
 	"github.com/pagewright/pagewright/internal/apptest"
 	"github.com/pagewright/pagewright/internal/config"
+	"github.com/pagewright/pagewright/internal/jobs"
 	"github.com/pagewright/pagewright/internal/sitebuild"
 )
 
@@ -837,4 +839,61 @@ func TestSiteObjectsGC(t *testing.T) {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestOrphanedQueuedDeployments: a queued deployment whose job is gone
+// (or died with the process before the deployment left the queue) is
+// marked failed when the server starts, on both databases; one whose job
+// is still waiting is left alone.
+func TestOrphanedQueuedDeployments(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts []apptest.Option
+	}{
+		{"sqlite", nil},
+		{"postgres", []apptest.Option{apptest.WithDatabase(apptest.FreshPostgres(t))}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := apptest.New(t, tc.opts...)
+			admin := env.Setup(t)
+			site, a, _ := twoDeployments(t, env, admin)
+			ctx := t.Context()
+			// Two queued deployments made as the store makes them, minus
+			// the job: one keeps a job scheduled for later, one has none.
+			insert := func(id string) {
+				_, err := env.App.DB.W.ExecContext(ctx, `INSERT INTO deployments (id, site_id, environment_id, kind, source_deployment_id, status,
+					stages, progress, artifact_hash, manifest_hash, stats, message, error, triggered_by, created_at)
+					SELECT $1, site_id, environment_id, 'build', '', 'queued', stages, 0, '', '', stats, '', '', triggered_by, $2
+					FROM deployments WHERE id = $3`, id, time.Now().Add(-time.Minute).UTC(), a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			waiting, orphan := "01a00000-0000-7000-8000-00000000000a", "01a00000-0000-7000-8000-00000000000b"
+			insert(waiting)
+			insert(orphan)
+			if _, err := env.App.Jobs.Insert(ctx, jobs.SiteDeploy{DeploymentID: waiting}, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+			n, err := env.App.Deployments.FailInterrupted(ctx, true)
+			if err != nil || n != 1 {
+				t.Fatalf("FailInterrupted = %d, %v; want 1", n, err)
+			}
+			var d deploymentBody
+			admin.Do(t, "GET", "/api/v1/deployments/"+orphan, nil).Want(t, 200).JSON(t, &d)
+			if d.Status != "failed" || !strings.Contains(d.Error, "lost before it started") {
+				t.Errorf("orphan: %s %q", d.Status, d.Error)
+			}
+			admin.Do(t, "GET", "/api/v1/deployments/"+waiting, nil).Want(t, 200).JSON(t, &d)
+			if d.Status != "queued" {
+				t.Errorf("waiting deployment: %s", d.Status)
+			}
+			// The live deployment is untouched.
+			if res, body := get(t, env.URL+"/s/"+site.Slug+"/production/"); res.StatusCode != 200 || !strings.Contains(body, "Version B") {
+				t.Errorf("live site: %d", res.StatusCode)
+			}
+		})
+	}
 }

@@ -375,3 +375,29 @@ func (s Deployments) ObjectRoots(ctx context.Context) (roots []string, running i
 	}
 	return roots, running, rows.Err()
 }
+
+// FailOrphaned marks failed the queued deployments whose job will never
+// run: it is gone, finished, or (with deadToo, on a single instance that
+// is starting) was running in a process that died before the deployment
+// left the queue. Without deadToo only deployments queued before
+// queuedBefore are considered, so a job being inserted right now is never
+// mistaken for a missing one.
+func (s Deployments) FailOrphaned(ctx context.Context, reason string, at, queuedBefore time.Time, deadToo bool) (int, error) {
+	arg := "json_extract(j.args, '$.deploymentId')"
+	if s.Dialect == Postgres {
+		arg = "j.args->>'deploymentId'"
+	}
+	waiting := "'available', 'scheduled', 'retryable', 'pending'"
+	if !deadToo {
+		waiting += ", 'running'"
+	}
+	q := `UPDATE deployments SET status = 'failed', error = $1, finished_at = $2
+		WHERE status = 'queued' AND created_at < $3 AND NOT EXISTS (
+			SELECT 1 FROM river_job j WHERE j.kind = 'site.deploy' AND j.state IN (` + waiting + `) AND ` + arg + ` = deployments.id)`
+	res, err := s.writeExec(ctx, q, reason, at.UTC(), queuedBefore.UTC())
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
