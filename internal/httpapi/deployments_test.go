@@ -759,7 +759,17 @@ func TestSignInOnDomain(t *testing.T) {
 // site's files.
 func TestSiteObjectsGC(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		objectsGCFlow(t, apptest.New(t))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		objectsGCFlow(t, apptest.New(t, apptest.WithDatabase(apptest.FreshPostgres(t))))
+	})
+}
+
+func objectsGCFlow(t *testing.T, env *apptest.Env) {
 	admin := env.Setup(t)
 	site, a, b := twoDeployments(t, env, admin)
 	ctx := t.Context()
