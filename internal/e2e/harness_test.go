@@ -76,9 +76,9 @@ func chromiumPath(t testing.TB) string {
 
 // startServer starts a real instance and checks that the embedded web UI
 // was built into the test binary.
-func startServer(t testing.TB) *apptest.Env {
+func startServer(t testing.TB, opts ...apptest.Option) *apptest.Env {
 	t.Helper()
-	env := apptest.New(t)
+	env := apptest.New(t, opts...)
 	res, err := http.Get(env.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +117,9 @@ func newBrowser(t testing.TB) context.Context {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("force-color-profile", "srgb"),
+		// Domains attached to environments in tests end in .test (a name
+		// reserved for testing): they lead here, as DNS would.
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 800),
 	}

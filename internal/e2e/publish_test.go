@@ -339,6 +339,48 @@ func TestTeamOnlySiteSignIn(t *testing.T) {
 	shot(t, ctx, "team-only-site")
 }
 
+// TestSignInOnDomain: a team-only environment on its own domain, opened
+// in a browser with no session, goes through the app's sign-in screen and
+// comes back to the domain signed in; the domain is served by the sites'
+// own listener.
+func TestSignInOnDomain(t *testing.T) {
+	t.Parallel()
+	env := startServer(t, apptest.WithOwnBaseURL())
+	admin := env.Setup(t)
+	var site siteJSON
+	admin.Do(t, "POST", "/api/v1/sites", map[string]string{"name": "Riverside Clinics"}).Want(t, 201).JSON(t, &site)
+	publishPage(t, admin, site.ID, "Hillside clinic", "Open Monday to Saturday.")
+	const domain = "staging.riverside.test"
+	admin.Do(t, "PATCH", "/api/v1/sites/"+site.ID+"/environments/development", map[string]any{"domain": domain}).Want(t, 200)
+	var d struct{ ID, Status string }
+	admin.Do(t, "POST", "/api/v1/sites/"+site.ID+"/environments/development/deployments", nil).Want(t, 202).JSON(t, &d)
+	deadline := time.Now().Add(time.Minute)
+	for d.Status != "success" {
+		if d.Status == "failed" || time.Now().After(deadline) {
+			t.Fatalf("deployment %s", d.Status)
+		}
+		time.Sleep(50 * time.Millisecond)
+		admin.Do(t, "GET", "/api/v1/deployments/"+d.ID, nil).Want(t, 200).JSON(t, &d)
+	}
+	_, port, _ := strings.Cut(strings.TrimPrefix(env.SitesURL, "http://"), ":")
+	home := "http://" + domain + ":" + port + "/"
+
+	ctx := newBrowser(t)
+	visit(ctx, home)
+	waitPath(ctx, "/login")
+	waitText(ctx, "This site is for members of your organisation. Sign in to see it.")
+	shot(t, ctx, "domain-sign-in")
+	signInTo(t, ctx, "maya@riverside.example", apptest.Password)
+	untilJS(ctx, "back on the domain, signed in", fmt.Sprintf(`location.href === %q && document.querySelector('h1')?.textContent === 'Hillside clinic'`, home))
+	// Another site's renderer process: give it the test's viewport again.
+	step(ctx, "viewport", chromedp.EmulateViewport(1280, 800))
+	shot(t, ctx, "domain-site")
+	// The hand-off is spent: the address bar holds the page, not the token.
+	if got := eval[string](ctx, `location.search`); got != "" {
+		t.Errorf("query left in the address bar: %q", got)
+	}
+}
+
 // signInTo signs in on the sign-in screen that is showing, for a target
 // outside the app (no user menu follows).
 func signInTo(t testing.TB, ctx context.Context, email, password string) {
