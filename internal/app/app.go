@@ -206,18 +206,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	hooks := &webhooks{envs: a.Environments, jobs: func() *jobs.Client { return a.Jobs },
 		client: netguard.Client(netguard.Options{AllowPrivate: cfg.OutboundAllowPrivate}), log: log.With("component", "webhooks")}
 	a.live = &liveTable{envs: sqlstore.Environments{DB: a.DB}}
-	a.Environments.Changed = func() {
+	// What the site server routes changes with every activation and every
+	// change of an environment's access or domain: reload it at once.
+	reloadLive := func() {
 		if err := a.live.reload(context.Background()); err != nil {
 			log.Error("reload the live sites", "err", err)
 		}
 	}
+	a.Environments.Changed = reloadLive
 	a.Deployments = &deploy.Service{Store: sqlstore.Deployments{DB: a.DB}, Envs: deployEnvs{a.Environments}, Auth: g, Now: time.Now,
-		Activated: func(string) {
-			if err := a.live.reload(context.Background()); err != nil {
-				log.Error("reload the live sites", "err", err)
-			}
-		},
-		Events: hooks.enqueue}
+		Activated: func(string) { reloadLive() }, Events: hooks.enqueue}
 	build := &builder{envs: a.Environments, pages: sqlstore.Pages{DB: a.DB}, designs: a.DesignSystems, assets: a.Assets,
 		versions: a.Versions, blobs: a.Blobs, symbols: a.symbolsFor}
 	a.Deployments.Release = build.release

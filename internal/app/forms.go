@@ -63,18 +63,17 @@ type limiter interface {
 
 // formPosts serves form posts and thank-you pages.
 type formPosts struct {
-	svc      *form.Service
-	live     *liveTable
-	viewer   siteserver.Viewer
-	loginURL string
-	// hostLoginURL is the site server's HostLoginURL: the sign-in hand-off
-	// for environments on their own domains ("" when there is none).
-	hostLoginURL string
-	limits       []limiter
-	cop          *http.CrossOriginProtection
-	log          *slog.Logger
-	deps         sqlstore.Deployments
-	envOf        sync.Map // deployment id → environment id (never changes)
+	svc    *form.Service
+	live   *liveTable
+	viewer siteserver.Viewer
+	// signIn is the site server's: where a visitor signs in, and comes
+	// back to next.
+	signIn func(r *http.Request, onHost bool, next string) (string, bool)
+	limits []limiter
+	cop    *http.CrossOriginProtection
+	log    *slog.Logger
+	deps   sqlstore.Deployments
+	envOf  sync.Map // deployment id → environment id (never changes)
 }
 
 // setupForms makes the form service and the handler of form posts.
@@ -92,7 +91,7 @@ func (a *App) setupForms(box *secret.Box) {
 	} else {
 		limits = []limiter{ratelimit.NewMemory(formBurst, formBurstWindow), ratelimit.NewMemory(formSustained, formSustainedIn)}
 	}
-	a.formPosts = &formPosts{svc: a.Forms, live: a.live, viewer: sessionViewer{a.Users}, loginURL: a.SiteServer.LoginURL, hostLoginURL: a.SiteServer.HostLoginURL,
+	a.formPosts = &formPosts{svc: a.Forms, live: a.live, viewer: sessionViewer{a.Users}, signIn: a.SiteServer.SignInURL,
 		limits: limits, cop: http.NewCrossOriginProtection(), log: a.Log.With("component", "forms"), deps: sqlstore.Deployments{DB: a.DB}}
 }
 
@@ -238,19 +237,12 @@ func (h *formPosts) admit(w http.ResponseWriter, r *http.Request, fr *formReques
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				next = fr.base + "/"
 			}
-			login := h.loginURL
-			if fr.base == "" { // on a site's domain: the sign-in hand-off
-				if login = h.hostLoginURL; login == "" {
-					break // no way to sign in here: 403
-				}
-				scheme := "http"
-				if r.TLS != nil {
-					scheme = "https"
-				}
-				next = scheme + "://" + r.Host + next
+			target, ok := h.signIn(r, fr.base == "", next)
+			if !ok {
+				break // on a domain with no way to sign in: 403
 			}
 			setFormHeaders(w.Header(), r)
-			http.Redirect(w, r, login+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, target, http.StatusSeeOther)
 			return false
 		}
 		if fr.live.Access.Mode == siteserver.AccessLogin || slices.Contains(fr.live.Access.Roles, role) {

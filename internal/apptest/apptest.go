@@ -13,9 +13,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/textproto"
 	"net/url"
 	"os"
 	"strings"
@@ -337,4 +339,22 @@ func (r *Response) Problem(t testing.TB) Problem {
 		t.Fatalf("problem without code: %s", r.Body)
 	}
 	return p
+}
+
+// ImageUpload is the multipart body the web app sends to upload a file to
+// a site's image library: the file under "file" with its declared type,
+// and the alt text when not empty.
+func ImageUpload(filename, declaredType string, data []byte, alt string) (body []byte, contentType string) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+strings.ReplaceAll(filename, `"`, `\"`)+`"`)
+	h.Set("Content-Type", declaredType)
+	part, _ := mw.CreatePart(h) // writes to memory: cannot fail
+	_, _ = part.Write(data)
+	if alt != "" {
+		_ = mw.WriteField("alt", alt)
+	}
+	_ = mw.Close()
+	return buf.Bytes(), mw.FormDataContentType()
 }

@@ -8,8 +8,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"math/rand/v2"
-	"mime/multipart"
-	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -41,20 +39,9 @@ func photoJPEG(t *testing.T, w, h int) []byte {
 // variants are made.
 func uploadAsset(t *testing.T, c *apptest.Client, siteID, name, typ string, data []byte, alt string) string {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="`+name+`"`)
-	h.Set("Content-Type", typ)
-	part, err := mw.CreatePart(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = part.Write(data)
-	_ = mw.WriteField("alt", alt)
-	_ = mw.Close()
+	body, ct := apptest.ImageUpload(name, typ, data, alt)
 	var a struct{ ID, Status string }
-	c.Do(t, "POST", "/api/v1/sites/"+siteID+"/assets", buf.Bytes(), "Content-Type", mw.FormDataContentType()).Want(t, 201).JSON(t, &a)
+	c.Do(t, "POST", "/api/v1/sites/"+siteID+"/assets", body, "Content-Type", ct).Want(t, 201).JSON(t, &a)
 	deadline := time.Now().Add(time.Minute)
 	for a.Status == "processing" {
 		if time.Now().After(deadline) {

@@ -15,7 +15,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"os"
 	"slices"
@@ -120,25 +119,7 @@ func bombPNG(w, h uint32) []byte {
 // which the server must ignore) and, when not empty, alt text.
 func uploadForm(t testing.TB, filename, declaredType string, data []byte, alt string) (body []byte, contentType string) {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="`+strings.ReplaceAll(filename, `"`, `\"`)+`"`)
-	h.Set("Content-Type", declaredType)
-	part, err := mw.CreatePart(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = part.Write(data)
-	if alt != "" {
-		if err := mw.WriteField("alt", alt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), mw.FormDataContentType()
+	return apptest.ImageUpload(filename, declaredType, data, alt)
 }
 
 // upload posts a file to a site's library.

@@ -1,8 +1,6 @@
 package httpapi_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -776,7 +774,7 @@ func objectsGCFlow(t *testing.T, env *apptest.Env) {
 	blobs := env.App.Blobs
 	objs := sitebuild.BlobObjects{Store: blobs, Prefix: "objects/"}
 	stray := []byte("left behind by a failed build")
-	strayHash := sha256Hex(stray)
+	strayHash := sha(stray)
 	if err := objs.Put(ctx, strayHash, stray); err != nil {
 		t.Fatal(err)
 	}
@@ -844,11 +842,6 @@ func objectsGCFlow(t *testing.T, env *apptest.Env) {
 	if len(left) != 1 || left[0].Key != "objects/NOTES" {
 		t.Fatalf("left after deleting the only site: %v", left)
 	}
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // TestOrphanedQueuedDeployments: a queued deployment whose job is gone

@@ -108,20 +108,15 @@ func (s *Server) serveFast(ctx *fasthttp.RequestCtx) bool {
 		return false
 	}
 	if !found {
-		rest, ok := strings.CutPrefix(p, s.prefix)
-		if !ok {
-			return false
-		}
-		site, rest, _ := strings.Cut(rest, "/")
-		env, _, slash := strings.Cut(rest, "/")
-		if site == "" || env == "" || !slash {
+		site, env, base, slash := s.splitPrefix(p)
+		if site == "" || !slash {
 			return false
 		}
 		live, found, err = s.Resolver.ByPrefix(ctx, site, env)
 		if err != nil || !found {
 			return false
 		}
-		p = p[len(s.prefix)+len(site)+1+len(env):]
+		p = p[len(base):]
 	}
 	if live.Access.Mode != AccessPublic || !isClean(p) {
 		return false

@@ -157,14 +157,23 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, live *Live, onHos
 	}
 }
 
-// loginTarget is LoginURL (HostLoginURL for a request served on a
-// site's domain) with next set to the requested URL.
-func (s *Server) loginTarget(r *http.Request, onHost bool) string {
+// SignInURL is where a visitor who is not signed in goes from r: LoginURL,
+// or for a request served on a site's domain (onHost) HostLoginURL, with
+// next set to where they come back to — next, a path of r's host, or when
+// empty the requested URL. It is absolute when the sign-in URL is (the
+// sign-in happens on another host). ok is false on a domain without a
+// HostLoginURL: there is no way to sign in from there.
+func (s *Server) SignInURL(r *http.Request, onHost bool, next string) (target string, ok bool) {
+	s.init()
 	login := s.loginURL
 	if onHost {
-		login = s.HostLoginURL
+		if login = s.HostLoginURL; login == "" {
+			return "", false
+		}
 	}
-	next := r.URL.RequestURI()
+	if next == "" {
+		next = r.URL.RequestURI()
+	}
 	if strings.Contains(login, "://") {
 		scheme := "http"
 		if r.TLS != nil {
@@ -176,7 +185,13 @@ func (s *Server) loginTarget(r *http.Request, onHost bool) string {
 	if strings.Contains(login, "?") {
 		sep = "&"
 	}
-	return login + sep + "next=" + url.QueryEscape(next)
+	return login + sep + "next=" + url.QueryEscape(next), true
+}
+
+// loginTarget is SignInURL back to the requested URL.
+func (s *Server) loginTarget(r *http.Request, onHost bool) string {
+	target, _ := s.SignInURL(r, onHost, "")
+	return target
 }
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, live *Live, onHost bool) {

@@ -184,14 +184,8 @@ func (s *Server) init() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.init()
 	full := r.URL.Path
-	rest, ok := strings.CutPrefix(full, s.prefix)
-	if !ok {
-		s.plain(w, r, nil, http.StatusNotFound)
-		return
-	}
-	site, rest, _ := strings.Cut(rest, "/")
-	env, _, slash := strings.Cut(rest, "/")
-	if site == "" || env == "" {
+	site, env, base, slash := s.splitPrefix(full)
+	if site == "" {
 		s.plain(w, r, nil, http.StatusNotFound)
 		return
 	}
@@ -205,13 +199,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.plain(w, r, nil, http.StatusNotFound)
 		return
 	}
-	base := full[:len(s.prefix)+len(site)+1+len(env)] // "/s/site/env", without allocating
 	if !slash {
 		// The site's relative links only resolve against the slash form.
 		s.redirect(w, r, &live, base+"/", http.StatusPermanentRedirect)
 		return
 	}
 	s.serve(w, r, &live, base, full[len(base):])
+}
+
+// splitPrefix reads Prefix + "{site}/{env}" off the start of p: base is
+// that much of p ("/s/site/env", without allocating) and slash whether a
+// "/" follows it. site is "" when p is not such a path.
+func (s *Server) splitPrefix(p string) (site, env, base string, slash bool) {
+	rest, ok := strings.CutPrefix(p, s.prefix)
+	if !ok {
+		return "", "", "", false
+	}
+	site, rest, _ = strings.Cut(rest, "/")
+	env, _, slash = strings.Cut(rest, "/")
+	if site == "" || env == "" {
+		return "", "", "", false
+	}
+	return site, env, p[:len(s.prefix)+len(site)+1+len(env)], slash
 }
 
 // ServeHost serves a request whose Host is a domain attached to an
